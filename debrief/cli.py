@@ -1,0 +1,18 @@
+"""The `debrief` command: Django's management commands plus Debrief's own
+(`run`, `worker`, `demo`, `createuser`, `token`)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "debrief.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""Who may see and change what: the one place Debrief's access rules live.
+
+Every page, API route and CLI command asks these functions. A record the user may not see
+answers 404 (it does not exist for them); a record they may see but not change answers 403.
+
+- rep: their own deals, and the customers of their team or of their deals;
+- manager: everything of the teams they manage, plus their own deals;
+- analyst: reads everything, changes nothing;
+- admin: everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from debrief.org.models import Role, Team, User
+
+if TYPE_CHECKING:
+    from debrief.pipeline.models import Contact, Customer, Deal
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def reads_everything(user: User) -> bool:
+    return user.is_active and user.role in (Role.ADMIN, Role.ANALYST)
+
+
+def is_admin(user: User) -> bool:
+    return user.is_active and user.role == Role.ADMIN
+
+
+def can_write(user: User) -> bool:
+    """Analysts read; everyone else may change what they can see."""
+    return user.is_active and user.role != Role.ANALYST
+
+
+def managed_team_ids(user: User) -> list[int]:
+    # Cached on the user object: one query per request however often the rules ask.
+    cached: list[int] | None = getattr(user, "_managed_team_ids", None)
+    if cached is None:
+        cached = list(Team.objects.filter(managers=user).values_list("pk", flat=True))
+        user._managed_team_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def member_team_ids(user: User) -> list[int]:
+    cached: list[int] | None = getattr(user, "_member_team_ids", None)
+    if cached is None:
+        cached = list(
+            Team.objects.filter(Q(members=user) | Q(managers=user))
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+        user._member_team_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+# --- deals -------------------------------------------------------------------------------
+
+
+def _deal_scope(user: User) -> Q | None:
+    """The deals a user is responsible for; None means all of them."""
+    if is_admin(user):
+        return None
+    if user.role == Role.MANAGER:
+        return Q(owner=user) | Q(team_id__in=managed_team_ids(user))
+    return Q(owner=user)
+
+
+def deals_visible_to(user: User) -> QuerySet[Deal]:
+    from debrief.pipeline.models import Deal
+
+    if not user.is_active:
+        return Deal.objects.none()
+    if reads_everything(user):
+        return Deal.objects.all()
+    scope = _deal_scope(user)
+    return Deal.objects.filter(scope) if scope is not None else Deal.objects.all()
+
+
+def deals_editable_by(user: User) -> QuerySet[Deal]:
+    from debrief.pipeline.models import Deal
+
+    if not can_write(user):
+        return Deal.objects.none()
+    scope = _deal_scope(user)
+    return Deal.objects.filter(scope) if scope is not None else Deal.objects.all()
+
+
+def can_edit_deal(user: User, deal: Deal) -> bool:
+    if not can_write(user):
+        return False
+    if is_admin(user):
+        return True
+    if deal.owner_id == user.pk:
+        return True
+    return user.role == Role.MANAGER and deal.team_id in managed_team_ids(user)
+
+
+def get_deal_for_user(
+    user: User, deal_id: int, *, edit: bool = False, queryset: QuerySet[Deal] | None = None
+) -> Deal:
+    """The deal, or 404 if the user may not see it; 403 if they may see but not change it."""
+    qs = queryset if queryset is not None else deals_visible_to(user)
+    deal = qs.filter(pk=deal_id).first()
+    if deal is None:
+        raise Http404("No such deal.")
+    if edit and not can_edit_deal(user, deal):
+        raise PermissionDenied("You can read this deal but not change it.")
+    return deal
+
+
+def can_create_deals(user: User) -> bool:
+    return can_write(user)
+
+
+def assignable_owners(user: User) -> QuerySet[User]:
+    """Whom a user may make the owner of a deal."""
+    active = User.objects.filter(is_active=True).exclude(role=Role.ANALYST)
+    if is_admin(user):
+        return active
+    if user.role == Role.MANAGER:
+        return active.filter(Q(pk=user.pk) | Q(teams__in=managed_team_ids(user))).distinct()
+    return active.filter(pk=user.pk)
+
+
+def assignable_teams(user: User) -> QuerySet[Team]:
+    """Which teams a user may put a deal in."""
+    if is_admin(user):
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=member_team_ids(user))
+
+
+# --- customers and contacts ----------------------------------------------------------------
+
+
+def customers_visible_to(user: User) -> QuerySet[Customer]:
+    from debrief.pipeline.models import Customer, Deal
+
+    if not user.is_active:
+        return Customer.objects.none()
+    if reads_everything(user):
+        return Customer.objects.all()
+    own_deals = Deal.objects.filter(_deal_scope(user) or Q(), customer=OuterRef("pk"))
+    team_ids = managed_team_ids(user) if user.role == Role.MANAGER else member_team_ids(user)
+    return Customer.objects.filter(Q(owner=user) | Q(team_id__in=team_ids) | Exists(own_deals))
+
+
+def can_edit_customer(user: User, customer: Customer) -> bool:
+    if not can_write(user):
+        return False
+    return customers_visible_to(user).filter(pk=customer.pk).exists()
+
+
+def get_customer_for_user(user: User, customer_id: int, *, edit: bool = False) -> Customer:
+    customer = customers_visible_to(user).filter(pk=customer_id).first()
+    if customer is None:
+        raise Http404("No such customer.")
+    if edit and not can_write(user):
+        raise PermissionDenied("You can read this customer but not change it.")
+    return customer
+
+
+def contacts_visible_to(user: User) -> QuerySet[Contact]:
+    from debrief.pipeline.models import Contact
+
+    if reads_everything(user):
+        return Contact.objects.all()
+    return Contact.objects.filter(customer__in=customers_visible_to(user))
+
+
+def get_contact_for_user(user: User, contact_id: int, *, edit: bool = False) -> Contact:
+    contact = contacts_visible_to(user).filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404("No such contact.")
+    if edit and not can_write(user):
+        raise PermissionDenied("You can read this contact but not change it.")
+    return contact
+
+
+# --- organisation-wide lists --------------------------------------------------------------
+
+
+def can_manage_settings(user: User) -> bool:
+    """Stages, thresholds, users and teams belong to admins."""
+    return is_admin(user)
+
+
+def can_manage_competitors(user: User) -> bool:
+    """Anyone who works deals may add a competitor they meet; analysts only read."""
+    return can_write(user)
+
+
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    return Team.objects.all()
+
+
+def users_visible_to(user: User) -> QuerySet[User]:
+    return User.objects.all()
+
+
+# --- view decorators ----------------------------------------------------------------------
+
+
+def admin_required[V: Callable[..., HttpResponse]](view: V) -> V:
+    """For the settings pages: anyone else gets 404, as if the page were not there."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_admin(request.user):  # type: ignore[arg-type]
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def writer_required[V: Callable[..., HttpResponse]](view: V) -> V:
+    """For pages that only change things: analysts get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can_write(request.user):  # type: ignore[arg-type]
+            raise PermissionDenied("Analysts read; they don't change records.")
+        return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

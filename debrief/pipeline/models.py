@@ -1,0 +1,269 @@
+"""The sales core: stages, customers and their contacts, products, competitors, deals, and
+the event rows that are each deal's history."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from debrief.org.models import Organisation, Team
+
+
+class StageKind(models.TextChoices):
+    OPEN = "open", "Open"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+
+
+class Stage(models.Model):
+    """A step of the pipeline. Admins order and rename them; `kind` says whether a deal in
+    this stage is still open, won or lost."""
+
+    name = models.CharField(max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    probability = models.PositiveSmallIntegerField(default=0, help_text="Default win %, 0–100.")
+    kind = models.CharField(max_length=8, choices=StageKind.choices, default=StageKind.OPEN)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=200)
+    segment = models.CharField("segment / industry", max_length=100, blank=True)
+    size = models.CharField(max_length=50, blank=True, help_text="Employees or revenue band.")
+    region = models.CharField(max_length=100, blank=True)
+    website = models.URLField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_customers",
+        help_text="The account owner.",
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="customers"
+    )
+    external_source = models.CharField(max_length=40, blank=True)
+    external_id = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="customer_name_lower")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pipeline-customer", args=[self.pk])
+
+
+class Contact(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=150)
+    title = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="product_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Competitor(models.Model):
+    name = models.CharField(max_length=120)
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="competitor_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DealStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+
+
+class Deal(models.Model):
+    """An opportunity. Its status is the kind of its stage, kept on the row so that lists and
+    insights can filter on it without a join; only `pipeline.actions` changes either."""
+
+    name = models.CharField(max_length=200)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="deals")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deals"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="deals")
+    amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    currency = models.CharField(max_length=3, default="USD")
+    products = models.ManyToManyField(Product, blank=True, related_name="deals")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="deals")
+    status = models.CharField(
+        max_length=8, choices=DealStatus.choices, default=DealStatus.OPEN, editable=False
+    )
+    expected_close_date = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True, editable=False)
+    source = models.CharField("source / channel", max_length=100, blank=True)
+    next_step = models.CharField(max_length=300, blank=True)
+    next_step_date = models.DateField(null=True, blank=True)
+    competitors = models.ManyToManyField(Competitor, blank=True, related_name="deals")
+    contacts = models.ManyToManyField(
+        Contact, through="DealContact", blank=True, related_name="deals"
+    )
+    attributes = models.JSONField(
+        default=dict, blank=True, help_text="Imported columns that have no field of their own."
+    )
+    external_source = models.CharField(max_length=40, blank=True)
+    external_id = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="deal_owner_status"),
+            models.Index(fields=["team", "status"], name="deal_team_status"),
+            models.Index(fields=["status", "-created_at"], name="deal_status_created"),
+            models.Index(fields=["-created_at", "-id"], name="deal_created_id"),
+            models.Index(fields=["expected_close_date"], name="deal_expected_close"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="deal_external_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pipeline-deal", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DealStatus.OPEN
+
+    def is_major(self, organisation: Organisation | None = None) -> bool:
+        """A major deal gets a manager-led post-mortem when it is lost."""
+        org = organisation or Organisation.current()
+        return self.amount >= org.major_deal_threshold
+
+
+class ContactRole(models.TextChoices):
+    DECISION_MAKER = "decision_maker", "Decision maker"
+    EVALUATOR = "evaluator", "Evaluator"
+    INFLUENCER = "influencer", "Influencer"
+    CHAMPION = "champion", "Champion"
+    OTHER = "other", "Other"
+
+
+class DealContact(models.Model):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="deal_contacts")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="deal_roles")
+    role = models.CharField(max_length=20, choices=ContactRole.choices, default=ContactRole.OTHER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["contact__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "contact"], name="deal_contact_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} ({self.get_role_display()}) on {self.deal}"
+
+
+class DealEventKind(models.TextChoices):
+    CREATED = "created", "Created"
+    STAGE_CHANGED = "stage_changed", "Stage changed"
+    AMOUNT_CHANGED = "amount_changed", "Amount changed"
+    OWNER_CHANGED = "owner_changed", "Owner changed"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+    REOPENED = "reopened", "Reopened"
+
+
+class DealEvent(models.Model):
+    """One business change to a deal, as a row: the deal's history is these rows."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=DealEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_value = models.CharField(max_length=200, blank=True)
+    to_value = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["deal", "-at"], name="dealevent_deal_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.deal_id} at {self.at:%Y-%m-%d}"
+
+    def describe(self) -> str:
+        """A sentence for the timeline."""
+        match self.kind:
+            case DealEventKind.CREATED:
+                return f"Deal created in {self.to_value}" if self.to_value else "Deal created"
+            case DealEventKind.STAGE_CHANGED:
+                return f"Stage moved from {self.from_value} to {self.to_value}"
+            case DealEventKind.AMOUNT_CHANGED:
+                return f"Amount changed from {self.from_value} to {self.to_value}"
+            case DealEventKind.OWNER_CHANGED:
+                return f"Owner changed from {self.from_value} to {self.to_value}"
+            case DealEventKind.WON:
+                return "Deal won"
+            case DealEventKind.LOST:
+                return "Deal lost"
+            case DealEventKind.REOPENED:
+                return f"Deal reopened in {self.to_value}"
+        return self.get_kind_display()
