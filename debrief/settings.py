@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "debrief.web",
     "debrief.org",
     "debrief.pipeline",
+    "debrief.losses",
     "debrief.notify",
     "debrief.demo",
 ]
@@ -117,7 +118,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "debrief.sqlite3",
+            "NAME": str(VAR_DIR / "debrief.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web server read while the task worker writes.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -147,6 +148,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start without it
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -23,7 +23,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from debrief.org.models import Role, Team, User
 
 if TYPE_CHECKING:
-    from debrief.pipeline.models import Contact, Customer, Deal
+    from debrief.losses.models import Debrief, Lesson, LossRecord, OwnItReview
+    from debrief.pipeline.models import Contact, Customer, Deal, FollowUp
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
 
@@ -183,6 +184,127 @@ def get_contact_for_user(user: User, contact_id: int, *, edit: bool = False) -> 
     if edit and not can_write(user):
         raise PermissionDenied("You can read this contact but not change it.")
     return contact
+
+
+# --- follow-ups ---------------------------------------------------------------------------
+
+
+def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
+    """Your own follow-ups, and those on deals you may see."""
+    from debrief.pipeline.models import FollowUp
+
+    if reads_everything(user):
+        return FollowUp.objects.all()
+    return FollowUp.objects.filter(Q(owner=user) | Q(deal__in=deals_visible_to(user)))
+
+
+def can_complete_follow_up(user: User, follow_up: FollowUp) -> bool:
+    if not can_write(user):
+        return False
+    if follow_up.owner_id == user.pk or is_admin(user):
+        return True
+    return follow_up.deal is not None and can_edit_deal(user, follow_up.deal)
+
+
+# --- the loss loop ------------------------------------------------------------------------
+
+
+def losses_visible_to(user: User) -> QuerySet[LossRecord]:
+    from debrief.losses.models import LossRecord
+
+    return LossRecord.objects.filter(deal__in=deals_visible_to(user))
+
+
+def get_loss_for_user(user: User, loss_id: int, *, edit: bool = False) -> LossRecord:
+    loss = losses_visible_to(user).select_related("deal").filter(pk=loss_id).first()
+    if loss is None:
+        raise Http404("No such loss.")
+    if edit and not can_edit_deal(user, loss.deal):
+        raise PermissionDenied("You can read this loss but not change it.")
+    return loss
+
+
+def _manages_rep(user: User, rep_id: int, team_id: int) -> bool:
+    if user.role != Role.MANAGER:
+        return False
+    if team_id in managed_team_ids(user):
+        return True
+    return Team.objects.filter(pk__in=managed_team_ids(user), members__pk=rep_id).exists()
+
+
+def can_see_own_it_review(user: User, review: OwnItReview) -> bool:
+    """The rep's own words: for the rep, the rep's managers and admins. Not for analysts or
+    other reps, whatever else they may read."""
+    if not user.is_active:
+        return False
+    if review.rep_id == user.pk or is_admin(user):
+        return True
+    return _manages_rep(user, review.rep_id, review.loss.deal.team_id)
+
+
+def own_it_reviews_visible_to(user: User) -> QuerySet[OwnItReview]:
+    from debrief.losses.models import OwnItReview
+
+    if not user.is_active or user.role == Role.ANALYST:
+        return OwnItReview.objects.none()
+    if is_admin(user):
+        return OwnItReview.objects.all()
+    if user.role == Role.MANAGER:
+        teams = managed_team_ids(user)
+        return OwnItReview.objects.filter(
+            Q(rep=user) | Q(loss__deal__team_id__in=teams) | Q(rep__teams__in=teams)
+        ).distinct()
+    return OwnItReview.objects.filter(rep=user)
+
+
+def debriefs_visible_to(user: User) -> QuerySet[Debrief]:
+    """Debriefs of the losses you may see, and any you lead or join."""
+    from debrief.losses.models import Debrief
+
+    if reads_everything(user):
+        return Debrief.objects.all()
+    return Debrief.objects.filter(
+        Q(loss__deal__in=deals_visible_to(user)) | Q(leader=user) | Q(participants=user)
+    ).distinct()
+
+
+def get_debrief_for_user(user: User, debrief_id: int) -> Debrief:
+    debrief = debriefs_visible_to(user).filter(pk=debrief_id).first()
+    if debrief is None:
+        raise Http404("No such debrief.")
+    return debrief
+
+
+def can_run_debrief(user: User, debrief: Debrief) -> bool:
+    """Record answers, schedule, mark held: the leader, the participants, and admins."""
+    if not can_write(user):
+        return False
+    if is_admin(user) or debrief.leader_id == user.pk:
+        return True
+    return debrief.participants.filter(pk=user.pk).exists()
+
+
+def lessons_visible_to(user: User) -> QuerySet[Lesson]:
+    """A lesson belongs to the whole team it came from."""
+    from debrief.losses.models import Lesson
+
+    if reads_everything(user):
+        return Lesson.objects.all()
+    return Lesson.objects.filter(
+        Q(team_id__in=member_team_ids(user)) | Q(author=user) | Q(loss__deal__owner=user)
+    ).distinct()
+
+
+def get_lesson_for_user(user: User, lesson_id: int) -> Lesson:
+    lesson = lessons_visible_to(user).filter(pk=lesson_id).first()
+    if lesson is None:
+        raise Http404("No such lesson.")
+    return lesson
+
+
+def can_manage_loss_reasons(user: User) -> bool:
+    """The reason and outcome-type lists are organisation settings."""
+    return is_admin(user)
 
 
 # --- organisation-wide lists --------------------------------------------------------------

@@ -19,6 +19,8 @@ ORGANISATION_FIELDS = (
     "fiscal_year_start_month",
     "debrief_cool_off_days",
     "major_deal_threshold",
+    "post_mortem_contact_days",
+    "losing_streak_length",
 )
 USER_FIELDS = ("full_name", "role", "time_zone", "is_active")
 
@@ -61,15 +63,21 @@ def create_user(
             {"role": f"Unknown role {role!r}; use one of {', '.join(Role.values)}."}
         )
     _check_time_zone(time_zone)
+    team_list = list(teams)
+    if team_list and role == Role.ANALYST:
+        raise ValidationError({"teams": "Analysts read across teams and are not members."})
     user = User(email=email, full_name=full_name.strip(), role=role, time_zone=time_zone)
     if password:
-        validate_password(password, user)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            # Keyed by field, like every other rule, so forms show it beside the password.
+            raise ValidationError({"password": exc.messages}) from exc
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    team_list = list(teams)
     for team in team_list:
         if role == Role.MANAGER:
             team.managers.add(user)
@@ -79,7 +87,15 @@ def create_user(
 
 
 @transaction.atomic
-def update_user(user: User, by: User | None, **changes: Any) -> User:
+def update_user(
+    user: User,
+    by: User | None,
+    *,
+    member_of: Iterable[Team] | None = None,
+    manages: Iterable[Team] | None = None,
+    **changes: Any,
+) -> User:
+    """Change a user's fields and, when given, the teams they belong to and manage."""
     if "time_zone" in changes:
         _check_time_zone(changes["time_zone"])
     if "role" in changes and changes["role"] not in Role.values:
@@ -99,7 +115,25 @@ def update_user(user: User, by: User | None, **changes: Any) -> User:
     if changed:
         user.full_clean(exclude=["password"])
         user.save(update_fields=[*changed, "updated_at"])
+    _set_user_teams(user, member_of, manages)
     return user
+
+
+def _set_user_teams(
+    user: User, member_of: Iterable[Team] | None, manages: Iterable[Team] | None
+) -> None:
+    if manages is not None:
+        managed = list(manages)
+        if managed and user.role not in (Role.MANAGER, Role.ADMIN):
+            raise ValidationError(
+                {"manages": f"Only managers manage teams; {user} is a {user.get_role_display()}."}
+            )
+        user.managed_teams.set(managed)
+    if member_of is not None:
+        teams = list(member_of)
+        if teams and user.role == Role.ANALYST:
+            raise ValidationError({"member_of": "Analysts read across teams and are not members."})
+        user.teams.set(teams)
 
 
 @transaction.atomic

@@ -48,7 +48,7 @@ class User(AbstractBaseUser):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -135,6 +135,16 @@ class Organisation(models.Model):
         default=Decimal("100000"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Deals at or above this amount get a manager-led post-mortem when lost.",
+    )
+    post_mortem_contact_days = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="Business days the manager has to ask the customer for a major post-mortem.",
+    )
+    losing_streak_length = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text="Consecutive losses that flag a rep to their manager for coaching.",
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -28,6 +28,7 @@ from debrief.pipeline.models import (
     DealEvent,
     DealEventKind,
     DealStatus,
+    FollowUp,
     Product,
     Stage,
     StageKind,
@@ -282,7 +283,12 @@ def create_deal(
 
 @transaction.atomic
 def move_deal_stage(
-    deal: Deal, by: User | None, stage: Stage, *, at: dt.datetime | None = None
+    deal: Deal,
+    by: User | None,
+    stage: Stage,
+    *,
+    at: dt.datetime | None = None,
+    as_loss: bool = False,
 ) -> Deal:
     """Move a deal to a stage. Crossing into a won or lost stage closes it; leaving one
     reopens it. Each crossing is its own event row."""
@@ -382,3 +388,42 @@ def default_open_stage() -> Stage:
 def owner_team(owner: User) -> Team | None:
     """The team a new deal of this owner goes to when none is given."""
     return Team.objects.filter(_members_q(owner)).order_by("pk").first()
+
+
+# --- follow-ups ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_follow_up(
+    by: User | None,
+    *,
+    owner: User,
+    title: str,
+    due_on: dt.date,
+    deal: Deal | None = None,
+    customer: Customer | None = None,
+    kind: str = "",
+    detail: str = "",
+) -> FollowUp:
+    if not title.strip():
+        raise ValidationError({"title": "Say what needs doing."})
+    if not owner.is_active:
+        raise ValidationError({"owner": f"{owner} is no longer active."})
+    return FollowUp.objects.create(
+        owner=owner,
+        deal=deal,
+        customer=customer or (deal.customer if deal else None),
+        kind=kind,
+        title=title.strip()[:200],
+        detail=detail.strip(),
+        due_on=due_on,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def complete_follow_up(follow_up: FollowUp, by: User | None) -> FollowUp:
+    if follow_up.done_at is None:
+        follow_up.done_at = timezone.now()
+        follow_up.save(update_fields=["done_at", "updated_at"])
+    return follow_up

@@ -3,6 +3,7 @@ the event rows that are each deal's history."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -166,6 +167,9 @@ class Deal(models.Model):
             models.Index(fields=["status", "-created_at"], name="deal_status_created"),
             models.Index(fields=["-created_at", "-id"], name="deal_created_id"),
             models.Index(fields=["expected_close_date"], name="deal_expected_close"),
+            models.Index(fields=["status", "next_step_date"], name="deal_status_next_step"),
+            models.Index(fields=["owner", "-created_at"], name="deal_owner_created"),
+            models.Index(fields=["team", "-created_at"], name="deal_team_created"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -244,7 +248,10 @@ class DealEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["deal", "-at"], name="dealevent_deal_at")]
+        indexes = [
+            models.Index(fields=["deal", "-at"], name="dealevent_deal_at"),
+            models.Index(fields=["-at", "-id"], name="dealevent_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.deal_id} at {self.at:%Y-%m-%d}"
@@ -267,3 +274,47 @@ class DealEvent(models.Model):
             case DealEventKind.REOPENED:
                 return f"Deal reopened in {self.to_value}"
         return self.get_kind_display()
+
+
+class FollowUp(models.Model):
+    """A to-do with an owner and a due date, on a deal or a customer: "contact the customer to
+    request the post-mortem", "call to mend the relationship". The part of the loop that made
+    it says so in `kind`; reminders are sent for the open ones."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    deal = models.ForeignKey(
+        Deal, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
+    )
+    kind = models.CharField(max_length=40, blank=True)
+    title = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["owner", "done_at", "due_on"], name="followup_owner_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return not self.is_done and self.due_on < (today or timezone.localdate())

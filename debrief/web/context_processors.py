@@ -14,6 +14,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_can_write": access.can_write(user),  # type: ignore[arg-type]
-        "nav_is_admin": access.is_admin(user),  # type: ignore[arg-type]
+        "nav_can_write": access.can_write(user),
+        "nav_is_admin": access.is_admin(user),
     }

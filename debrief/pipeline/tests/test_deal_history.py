@@ -12,7 +12,9 @@ from debrief.pipeline.models import DealEvent, DealStatus
 
 
 def kinds(deal):
-    return list(DealEvent.objects.filter(deal=deal).order_by("at", "pk").values_list("kind", flat=True))
+    return list(
+        DealEvent.objects.filter(deal=deal).order_by("at", "pk").values_list("kind", flat=True)
+    )
 
 
 def test_a_new_deal_records_its_creation(rita, make_deal):

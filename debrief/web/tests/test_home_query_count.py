@@ -1,0 +1,43 @@
+"""The home page costs the same number of queries whether there are few deals or many."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from debrief.pipeline import actions
+
+
+def make_deals(cast, make_deal, stages, n: int) -> None:
+    today = timezone.localdate()
+    for i in range(n):
+        for owner in (cast.rita, cast.nico, cast.oscar):
+            deal = make_deal(
+                owner,
+                expected_close_date=today,
+                next_step="Follow up",
+                next_step_date=today + dt.timedelta(days=i % 5),
+            )
+            actions.move_deal_stage(deal, owner, stages["Discovery"])
+            if i % 3 == 0:
+                actions.move_deal_stage(deal, owner, stages["Closed Lost"])
+
+
+@pytest.mark.parametrize(
+    ("who", "queries"),
+    [("rita", 7), ("maya", 10), ("ana", 11), ("adam", 11)],
+)
+@pytest.mark.parametrize("deals_each", [1, 12])
+def test_home_page_queries_do_not_grow_with_deals(
+    client, cast, make_deal, stages, django_assert_num_queries, who, queries, deals_each
+):
+    # given
+    make_deals(cast, make_deal, stages, deals_each)
+    client.force_login(getattr(cast, who))
+
+    # when / then
+    with django_assert_num_queries(queries):
+        response = client.get("/")
+    assert response.status_code == 200
