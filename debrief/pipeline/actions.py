@@ -238,6 +238,15 @@ def _status_for(stage: Stage) -> str:
     }[StageKind(stage.kind)]
 
 
+def _check_not_a_silent_loss(stage: Stage, by: User | None, as_loss: bool) -> None:
+    """People lose a deal through the loss form, which keeps why; only imports and the demo
+    (no acting user) bring deals in lost already, with the history they carry."""
+    if stage.kind == StageKind.LOST and by is not None and not as_loss:
+        raise ValidationError(
+            {"stage": "Use 'Mark lost' to close a deal as lost: it keeps why it was lost."}
+        )
+
+
 def _on_commit_deal_changed(deal: Deal) -> None:
     """Later parts of the loop (practice matching, insights) hook in here."""
 
@@ -261,6 +270,7 @@ def create_deal(
     deal.created_at = created_at or timezone.now()
     _clean(deal, exclude=["status", "closed_on"])
     _check_deal_rules(deal, by)
+    _check_not_a_silent_loss(deal.stage, by, as_loss=False)
     deal.status = _status_for(deal.stage)
     if deal.status != DealStatus.OPEN:
         deal.closed_on = timezone.localdate()
@@ -296,6 +306,7 @@ def move_deal_stage(
         return deal
     if not stage.is_active:
         raise ValidationError({"stage": f"The stage {stage} is retired."})
+    _check_not_a_silent_loss(stage, by, as_loss)
     at = at or timezone.now()
     old_stage = deal.stage
     old_status = deal.status

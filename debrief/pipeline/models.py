@@ -257,7 +257,10 @@ class DealEvent(models.Model):
         return f"{self.get_kind_display()} on {self.deal_id} at {self.at:%Y-%m-%d}"
 
     def describe(self) -> str:
-        """A sentence for the timeline."""
+        """A sentence for the timeline. Events recorded by later parts of the loop (a loss, a
+        debrief, a lesson) carry their own sentence in `data["summary"]`."""
+        if self.data.get("summary"):
+            return str(self.data["summary"])
         match self.kind:
             case DealEventKind.CREATED:
                 return f"Deal created in {self.to_value}" if self.to_value else "Deal created"

@@ -65,7 +65,7 @@ def test_another_team_cannot_move_the_deal(api_client, cast, make_deal, stages):
 
     # when
     response = api_client.as_user(cast.sam).post(
-        f"/api/v1/deals/{deal.pk}/stage", {"stage": stages["Closed Lost"].pk}
+        f"/api/v1/deals/{deal.pk}/stage", {"stage": stages["Closed Won"].pk}
     )
 
     # then

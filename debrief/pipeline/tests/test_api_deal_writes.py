@@ -239,14 +239,30 @@ def test_a_patched_stage_is_a_stage_move(api_client, cast, make_deal, stages):
     # when
     body = (
         api_client.as_user(cast.rita)
-        .patch(f"/api/v1/deals/{deal.pk}", {"stage": stages["Closed Lost"].pk})
+        .patch(f"/api/v1/deals/{deal.pk}", {"stage": stages["Closed Won"].pk})
         .json()
     )
 
     # then
-    assert body["status"] == "lost"
+    assert body["status"] == "won"
     assert body["closed_on"] is not None
-    assert set(deal.events.values_list("kind", flat=True)) == {"created", "stage_changed", "lost"}
+    assert set(deal.events.values_list("kind", flat=True)) == {"created", "stage_changed", "won"}
+
+
+def test_a_deal_is_not_lost_by_patching_its_stage(api_client, cast, make_deal, stages):
+    # given
+    deal = make_deal(cast.rita)
+
+    # when
+    response = api_client.as_user(cast.rita).patch(
+        f"/api/v1/deals/{deal.pk}", {"stage": stages["Closed Lost"].pk}
+    )
+
+    # then
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "stage"
+    deal.refresh_from_db()
+    assert deal.status == "open"
 
 
 def test_the_analyst_may_not_write(api_client, cast, make_deal, make_customer, stages):

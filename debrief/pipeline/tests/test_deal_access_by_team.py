@@ -22,7 +22,7 @@ def test_oscar_cannot_see_ritas_deal(client, oscar, ritas_deal, stages):
     page = client.get(url)
     edit_form = client.get(f"{url}edit/")
     edit = client.post(f"{url}edit/", {"name": "Mine now"})
-    move = client.post(f"{url}stage/", {"stage": stages["Closed Lost"].pk})
+    move = client.post(f"{url}stage/", {"stage": stages["Closed Won"].pk})
 
     # then
     assert [page.status_code, edit_form.status_code, edit.status_code, move.status_code] == [

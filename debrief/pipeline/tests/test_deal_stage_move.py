@@ -33,22 +33,21 @@ def test_moving_a_stage_shows_on_the_timeline(client, rita, make_deal, stages):
     assert "Rita Reyes ·" in page
 
 
-def test_closing_a_deal_as_lost_records_the_loss(client, rita, make_deal, stages):
+def test_a_deal_is_not_lost_by_moving_its_stage(client, rita, make_deal, stages):
     # given
     deal = make_deal(rita, stage=stages["Negotiation"])
     client.force_login(rita)
 
     # when
-    client.post(f"/deals/{deal.pk}/stage/", {"stage": stages["Closed Lost"].pk})
+    response = client.post(
+        f"/deals/{deal.pk}/stage/", {"stage": stages["Closed Lost"].pk}, follow=True
+    )
 
-    # then
+    # then the page says to use the loss form, and nothing moved
+    assert "Mark lost" in response.content.decode()
     deal.refresh_from_db()
-    assert deal.status == DealStatus.LOST
-    assert deal.closed_on is not None
-    assert kinds(deal) == ["created", "stage_changed", "lost"]
-    page = client.get(f"/deals/{deal.pk}/").content.decode()
-    assert 'class="ev-lost"' in page
-    assert "Deal lost" in page
+    assert deal.status == DealStatus.OPEN
+    assert kinds(deal) == ["created"]
 
 
 def test_closing_a_deal_as_won_with_htmx_returns_the_stage_and_timeline(

@@ -22,7 +22,7 @@ def make_deals(cast, make_deal, stages, n: int) -> None:
             )
             actions.move_deal_stage(deal, owner, stages["Discovery"])
             if i % 3 == 0:
-                actions.move_deal_stage(deal, owner, stages["Closed Lost"])
+                actions.move_deal_stage(deal, None, stages["Closed Lost"])
 
 
 @pytest.mark.parametrize(
