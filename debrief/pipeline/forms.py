@@ -21,6 +21,7 @@ from debrief.pipeline.models import (
     DealStatus,
     Product,
     Stage,
+    StageKind,
 )
 from debrief.pipeline.queries import SORTS
 
@@ -247,8 +248,15 @@ def deal_initial(deal: Deal) -> dict[str, Any]:
 
 
 class StageMoveForm(forms.Form):
+    # Lost stages are not offered: a deal is lost through 'Mark lost', which keeps why.
     stage = forms.ModelChoiceField(
-        label="Move to stage", queryset=Stage.objects.filter(is_active=True), empty_label=None
+        label="Move to stage",
+        queryset=Stage.objects.filter(is_active=True).exclude(kind=StageKind.LOST),
+        empty_label=None,
+        error_messages={
+            "invalid_choice": "Pick an open or won stage. To close the deal as lost, use "
+            "'Mark lost': it keeps why it was lost."
+        },
     )
 
 

@@ -38,6 +38,7 @@ from debrief.pipeline.forms import (
     deal_initial,
 )
 from debrief.pipeline.models import Competitor, Customer, Deal, DealStatus
+from debrief.pipeline.panels import render_deal_panels
 
 PER_PAGE = 50
 TIMELINE_LIMIT = 100
@@ -195,6 +196,7 @@ def deal(request: PipelineRequest, deal_id: int) -> HttpResponse:
             contact_form.fields["contact"].queryset.exclude(pk__in=linked)  # type: ignore[attr-defined]
         )
         context["contact_form"] = contact_form
+    context["panels"] = render_deal_panels(request, deal)
     return render(request, "pipeline/deal.html", context)
 
 

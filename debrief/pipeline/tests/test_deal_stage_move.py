@@ -87,7 +87,7 @@ def test_a_retired_or_unknown_stage_is_refused(client, rita, make_deal, stages):
 
     # then
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Pick an open or won stage" in response.content.decode()
     assert kinds(deal) == ["created"]
 
 
