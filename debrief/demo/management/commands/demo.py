@@ -1,0 +1,108 @@
+"""`debrief demo`: load the demo organisation, a sales team with two years of history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from argparse import ArgumentParser, ArgumentTypeError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from debrief.demo import generate, words
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ArgumentTypeError("must be 0 or more")
+    return number
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ArgumentTypeError("use YYYY-MM-DD") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo organisation (Brightline Systems): 2 teams, 2 managers, 8 reps, an "
+        "analyst and an admin, customers with contacts, products, competitors and deals with "
+        "their stage histories over the last 24 months. The same --seed gives the same data "
+        "(dates count back from --today). Refuses a database that already has deals: "
+        "--if-empty then does nothing (what `make run` uses), --reset first removes a "
+        "previously loaded demo organisation."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default: 1).")
+        parser.add_argument(
+            "--deals", type=_positive, default=2_000, help="Number of deals (default: 2000)."
+        )
+        parser.add_argument(
+            "--customers",
+            type=_positive,
+            default=None,
+            help="Number of customers (default: 300, or 15%% of --deals above 2000).",
+        )
+        parser.add_argument(
+            "--today",
+            type=_date,
+            default=None,
+            help="The day the history leads up to, YYYY-MM-DD (default: today).",
+        )
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has deals.",
+        )
+        mode.add_argument(
+            "--reset",
+            action="store_true",
+            help="Remove a previously loaded demo organisation first (refused when other "
+            "deals exist).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and generate.has_deals():
+            if options["verbosity"] >= 1:
+                self.stdout.write("The database already has deals: demo not loaded.")
+            return
+        started = time.monotonic()
+        try:
+            if not options["reset"] and generate.has_deals():
+                raise generate.DemoError(
+                    "The database already has deals. Use --if-empty to skip loading, or "
+                    "--reset to replace a demo organisation loaded before."
+                )
+            summary = generate.load_demo(
+                seed=options["seed"],
+                deals=options["deals"],
+                customers=options["customers"],
+                today=options["today"],
+                reset=options["reset"],
+            )
+        except generate.DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["verbosity"] < 1:
+            return
+        elapsed = time.monotonic() - started
+        s = summary
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded the demo organisation {words.ORGANISATION_NAME} (seed {s.seed}) "
+                f"in {elapsed:.1f} s."
+            )
+        )
+        self.stdout.write(
+            f"  {s.users} users in {s.teams} teams, {s.customers:,} customers, "
+            f"{s.contacts:,} contacts\n"
+            f"  {s.deals:,} deals: {s.open:,} open, {s.won:,} won, {s.lost:,} lost "
+            f"(win rate {s.win_rate:.1%}), {s.events:,} events"
+        )
+        self.stdout.write(f"  Log in with password {words.PASSWORD!r} as:")
+        for role, email in generate.demo_logins().items():
+            self.stdout.write(f"    {role:<8} {email}")

@@ -1,0 +1,98 @@
+"""The same seed gives the same demo organisation; another seed gives another one."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from debrief.org.models import User
+from debrief.pipeline.models import Contact, Customer, Deal, DealContact, DealEvent
+
+pytestmark = pytest.mark.django_db
+
+
+class Rollback(Exception):
+    pass
+
+
+def digest() -> str:
+    """Everything a user sees of the demo data, without database ids (which differ between
+    databases, and on PostgreSQL even after a rollback)."""
+    h = hashlib.sha256()
+    rows = [
+        Customer.objects.order_by("external_id").values_list(
+            "name", "segment", "size", "region", "website", "owner__email", "created_at"
+        ),
+        Contact.objects.order_by("customer__external_id", "pk").values_list(
+            "name", "title", "email", "phone"
+        ),
+        Deal.objects.order_by("external_id").values_list(
+            "external_id",
+            "name",
+            "customer__name",
+            "owner__email",
+            "team__name",
+            "amount",
+            "stage__name",
+            "status",
+            "created_at",
+            "closed_on",
+            "expected_close_date",
+            "source",
+            "next_step",
+            "next_step_date",
+        ),
+        Deal.objects.order_by("external_id", "products__name").values_list("products__name"),
+        Deal.objects.order_by("external_id", "competitors__name").values_list("competitors__name"),
+        DealContact.objects.order_by("deal__external_id", "contact_id").values_list(
+            "contact__email", "role"
+        ),
+        DealEvent.objects.order_by("deal__external_id", "pk").values_list(
+            "kind", "at", "from_value", "to_value", "actor__email"
+        ),
+    ]
+    for query in rows:
+        for row in query:
+            h.update(repr(row).encode())
+    # Owner changes name their users by id, as the action stores them: compare the people.
+    emails = dict(User.objects.values_list("pk", "email"))
+    for data in DealEvent.objects.filter(kind="owner_changed").order_by("deal__external_id"):
+        h.update(f"{emails[data.data['from_id']]}>{emails[data.data['to_id']]}".encode())
+    return h.hexdigest()
+
+
+def load_into_an_empty_database(seed: int) -> str:
+    """Load, take the digest, and roll everything back so the next load starts afresh."""
+    result = ""
+    try:
+        with transaction.atomic():
+            call_command(
+                "demo",
+                "--seed",
+                str(seed),
+                "--deals",
+                "200",
+                "--customers",
+                "30",
+                "--today",
+                "2026-03-31",
+                stdout=io.StringIO(),
+            )
+            assert Deal.objects.count() == 200
+            result = digest()
+            raise Rollback
+    except Rollback:
+        assert not Deal.objects.exists()
+    return result
+
+
+def test_the_same_seed_gives_identical_data():
+    assert load_into_an_empty_database(7) == load_into_an_empty_database(7)
+
+
+def test_another_seed_gives_other_data():
+    assert load_into_an_empty_database(7) != load_into_an_empty_database(8)

@@ -1,0 +1,73 @@
+"""`make run` calls `debrief demo --if-empty` on every start: only the first one loads. A
+database with deals is otherwise refused, unless --reset replaces an earlier demo."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from debrief.org.models import User
+from debrief.pipeline.models import Customer, Deal, DealEvent
+
+pytestmark = pytest.mark.django_db
+
+SMALL = ["--deals", "60", "--customers", "10"]
+
+
+def demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_if_empty_loads_the_first_time_and_does_nothing_after():
+    # given
+    demo("--if-empty", *SMALL)
+    first = list(Deal.objects.values_list("pk", "name", "amount"))
+
+    # when
+    output = demo("--if-empty", *SMALL, "--seed", "2")
+
+    # then
+    assert "already has deals" in output
+    assert list(Deal.objects.values_list("pk", "name", "amount")) == first
+    assert User.objects.count() == 12
+
+
+def test_a_database_with_deals_is_refused(rita, make_deal):
+    # given
+    make_deal(rita)
+
+    # then
+    with pytest.raises(CommandError, match=r"already has deals.*--if-empty.*--reset"):
+        demo(*SMALL)
+    assert Deal.objects.count() == 1
+
+
+def test_reset_replaces_an_earlier_demo():
+    # given
+    demo(*SMALL, "--seed", "1")
+    first = sorted(Deal.objects.values_list("name", "amount"))
+
+    # when
+    demo(*SMALL, "--seed", "2", "--reset")
+
+    # then
+    assert Deal.objects.count() == 60
+    assert sorted(Deal.objects.values_list("name", "amount")) != first
+    assert Customer.objects.count() == 10
+    assert User.objects.count() == 12
+    assert DealEvent.objects.filter(deal__isnull=True).count() == 0
+
+
+def test_reset_refuses_to_remove_deals_that_are_not_demo_data(rita, make_deal):
+    # given
+    make_deal(rita)
+
+    # then
+    with pytest.raises(CommandError, match="1 deals are not demo data"):
+        demo(*SMALL, "--reset")
+    assert Deal.objects.count() == 1
