@@ -20,6 +20,14 @@ from debrief.org.models import Team, User
 # --- authentication -----------------------------------------------------------------------
 
 
+def _refuse_read_only_writes(request: HttpRequest, user: User) -> User:
+    """Analysts change nothing: a write answers 403 before its body is even read, so they
+    never see validation errors for a request they may not make at all."""
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not access.can_write(user):
+        raise HttpError(403, "Analysts read; they don't change records.")
+    return user
+
+
 class ApiTokenAuth(HttpBearer):
     """`Authorization: Bearer <key>` with a per-user key made on the profile page or by
     `debrief token create EMAIL`."""
@@ -29,7 +37,8 @@ class ApiTokenAuth(HttpBearer):
         if user is None:
             # Read by the 401 handler, to tell a wrong key from a missing one.
             request.api_token_rejected = True  # type: ignore[attr-defined]
-        return user
+            return None
+        return _refuse_read_only_writes(request, user)
 
 
 class BrowserSessionAuth(SessionAuth):
@@ -53,7 +62,7 @@ class BrowserSessionAuth(SessionAuth):
                 "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken "
                 "header, or use an API token instead of the session.",
             )
-        return cast(User, user)
+        return _refuse_read_only_writes(request, cast(User, user))
 
 
 AUTH = [ApiTokenAuth(), BrowserSessionAuth()]
