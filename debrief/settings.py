@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "debrief.org",
     "debrief.pipeline",
     "debrief.losses",
+    "debrief.meetings",
+    "debrief.relationships",
     "debrief.notify",
     "debrief.demo",
 ]

@@ -21,6 +21,9 @@ ORGANISATION_FIELDS = (
     "major_deal_threshold",
     "post_mortem_contact_days",
     "losing_streak_length",
+    "full_plan_threshold",
+    "marketing_contact_email",
+    "product_contact_email",
 )
 USER_FIELDS = ("full_name", "role", "time_zone", "is_active")
 

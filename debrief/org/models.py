@@ -141,6 +141,20 @@ class Organisation(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text="Business days the manager has to ask the customer for a major post-mortem.",
     )
+    full_plan_threshold = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("50000"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Meetings on deals at or above this amount need the whole one-page plan; "
+        "below it, the purpose, the best outcome and the fall-back are enough.",
+    )
+    marketing_contact_email = models.EmailField(
+        blank=True, help_text="Hears weekly of bad meetings caused by sales/marketing misalignment."
+    )
+    product_contact_email = models.EmailField(
+        blank=True, help_text="Hears weekly of bad meetings caused by product or service quality."
+    )
     losing_streak_length = models.PositiveSmallIntegerField(
         default=3,
         validators=[MinValueValidator(2), MaxValueValidator(20)],

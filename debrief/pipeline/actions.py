@@ -34,7 +34,16 @@ from debrief.pipeline.models import (
     StageKind,
 )
 
-CUSTOMER_FIELDS = ("name", "segment", "size", "region", "website", "owner", "team")
+CUSTOMER_FIELDS = (
+    "name",
+    "segment",
+    "size",
+    "region",
+    "website",
+    "renewal_on",
+    "owner",
+    "team",
+)
 CONTACT_FIELDS = ("name", "title", "email", "phone")
 DEAL_FIELDS = (
     "name",
@@ -438,3 +447,11 @@ def complete_follow_up(follow_up: FollowUp, by: User | None) -> FollowUp:
         follow_up.done_at = timezone.now()
         follow_up.save(update_fields=["done_at", "updated_at"])
     return follow_up
+
+
+@transaction.atomic
+def cancel_follow_up(follow_up: FollowUp, by: User | None) -> None:
+    """Drop a follow-up that no longer applies (it was replaced); a done one is history and
+    stays."""
+    if follow_up.done_at is None:
+        follow_up.delete()

@@ -46,6 +46,12 @@ class Customer(models.Model):
     size = models.CharField(max_length=50, blank=True, help_text="Employees or revenue band.")
     region = models.CharField(max_length=100, blank=True)
     website = models.URLField(blank=True)
+    renewal_on = models.DateField(
+        "renewal or budget date",
+        null=True,
+        blank=True,
+        help_text="When the customer next renews or sets its budget: the moment to come back.",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

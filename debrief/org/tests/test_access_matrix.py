@@ -243,10 +243,7 @@ def test_page_access_by_role(client, world, name):
     for role in ROLES:
         client.force_login(getattr(world, role))
         url = route.path(world)
-        if route.method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post(url, route.data or {})
+        response = client.get(url) if route.method == "GET" else client.post(url, route.data or {})
         seen[role] = _outcome(response.status_code)
     assert seen == route.who
 
