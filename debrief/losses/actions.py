@@ -34,6 +34,7 @@ from debrief.losses.models import (
 from debrief.org import access
 from debrief.org.models import Organisation, User
 from debrief.pipeline import actions as pipeline_actions
+from debrief.pipeline import signals
 from debrief.pipeline.models import (
     Competitor,
     Contact,
@@ -172,6 +173,10 @@ def mark_deal_lost(deal: Deal, by: User, data: LossInput) -> LossRecord:
             "loss_id": loss.pk,
             "summary": f"Loss recorded: {data.outcome_type} — {primary}",
         },
+    )
+    # Losing a deal strains the relationship until someone works to restore it.
+    signals.relationship_damaged.send(
+        sender=LossRecord, customer=deal.customer, by=by, reason=f"Lost {deal.name}"
     )
     review = OwnItReview.objects.create(loss=loss, rep=deal.owner)
     transaction.on_commit(
