@@ -24,6 +24,8 @@ from debrief.org.models import Role, Team, User
 
 if TYPE_CHECKING:
     from debrief.losses.models import Debrief, Lesson, LossRecord, OwnItReview
+    from debrief.meetings.models import BadMeeting, Meeting
+    from debrief.relationships.models import Relationship, Touchpoint
     from debrief.pipeline.models import Contact, Customer, Deal, FollowUp
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
@@ -305,6 +307,66 @@ def get_lesson_for_user(user: User, lesson_id: int) -> Lesson:
 def can_manage_loss_reasons(user: User) -> bool:
     """The reason and outcome-type lists are organisation settings."""
     return is_admin(user)
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+def meetings_visible_to(user: User) -> QuerySet[Meeting]:
+    """Meetings on the deals you may see, and any you attend."""
+    from debrief.meetings.models import Meeting
+
+    if reads_everything(user):
+        return Meeting.objects.all()
+    return Meeting.objects.filter(
+        Q(deal__in=deals_visible_to(user)) | Q(our_attendees=user)
+    ).distinct()
+
+
+def can_edit_meeting(user: User, meeting: Meeting) -> bool:
+    """Plan it, record its outcome, flag it bad: whoever may change its deal."""
+    return can_edit_deal(user, meeting.deal)
+
+
+def get_meeting_for_user(user: User, meeting_id: int, *, edit: bool = False) -> Meeting:
+    meeting = meetings_visible_to(user).select_related("deal").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    if edit and not can_edit_meeting(user, meeting):
+        raise PermissionDenied("You can read this meeting but not change it.")
+    return meeting
+
+
+def bad_meetings_visible_to(user: User) -> QuerySet[BadMeeting]:
+    from debrief.meetings.models import BadMeeting
+
+    return BadMeeting.objects.filter(meeting__in=meetings_visible_to(user))
+
+
+# --- relationships ------------------------------------------------------------------------
+
+
+def relationships_visible_to(user: User) -> QuerySet[Relationship]:
+    from debrief.relationships.models import Relationship
+
+    if reads_everything(user):
+        return Relationship.objects.all()
+    return Relationship.objects.filter(customer__in=customers_visible_to(user))
+
+
+def can_change_relationship(user: User, customer: Customer) -> bool:
+    """The rep or manager who may change the customer changes its relationship too."""
+    return can_edit_customer(user, customer)
+
+
+def touchpoints_visible_to(user: User) -> QuerySet[Touchpoint]:
+    from debrief.relationships.models import Touchpoint
+
+    if reads_everything(user):
+        return Touchpoint.objects.all()
+    return Touchpoint.objects.filter(
+        Q(owner=user) | Q(relationship__customer__in=customers_visible_to(user))
+    )
 
 
 # --- organisation-wide lists --------------------------------------------------------------
