@@ -25,8 +25,8 @@ from debrief.org.models import Role, Team, User
 if TYPE_CHECKING:
     from debrief.losses.models import Debrief, Lesson, LossRecord, OwnItReview
     from debrief.meetings.models import BadMeeting, Meeting
-    from debrief.relationships.models import Relationship, Touchpoint
     from debrief.pipeline.models import Contact, Customer, Deal, FollowUp
+    from debrief.relationships.models import Relationship, Touchpoint
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
 
@@ -157,16 +157,26 @@ def customers_visible_to(user: User) -> QuerySet[Customer]:
 
 
 def can_edit_customer(user: User, customer: Customer) -> bool:
+    """An account is changed by its owner, its team (the team's manager, for a manager), and
+    admins. Having a deal there lets you see a customer, not take it over — unless nobody
+    owns it yet (an imported account with neither owner nor team)."""
     if not can_write(user):
         return False
-    return customers_visible_to(user).filter(pk=customer.pk).exists()
+    if is_admin(user) or customer.owner_id == user.pk:
+        return True
+    if customer.team_id is not None:
+        teams = managed_team_ids(user) if user.role == Role.MANAGER else member_team_ids(user)
+        return customer.team_id in teams
+    if customer.owner_id is None:
+        return deals_editable_by(user).filter(customer_id=customer.pk).exists()
+    return False
 
 
 def get_customer_for_user(user: User, customer_id: int, *, edit: bool = False) -> Customer:
     customer = customers_visible_to(user).filter(pk=customer_id).first()
     if customer is None:
         raise Http404("No such customer.")
-    if edit and not can_write(user):
+    if edit and not can_edit_customer(user, customer):
         raise PermissionDenied("You can read this customer but not change it.")
     return customer
 
@@ -180,10 +190,10 @@ def contacts_visible_to(user: User) -> QuerySet[Contact]:
 
 
 def get_contact_for_user(user: User, contact_id: int, *, edit: bool = False) -> Contact:
-    contact = contacts_visible_to(user).filter(pk=contact_id).first()
+    contact = contacts_visible_to(user).select_related("customer").filter(pk=contact_id).first()
     if contact is None:
         raise Http404("No such contact.")
-    if edit and not can_write(user):
+    if edit and not can_edit_customer(user, contact.customer):
         raise PermissionDenied("You can read this contact but not change it.")
     return contact
 

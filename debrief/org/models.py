@@ -8,9 +8,13 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+
+CURRENCY_CODE = RegexValidator(
+    r"^[A-Z]{3}$", "A currency is a three-letter ISO 4217 code, like USD or EUR."
+)
 
 
 class Role(models.TextChoices):
@@ -120,7 +124,7 @@ class Organisation(models.Model):
     `Organisation.current()`, which creates it with defaults on first use."""
 
     name = models.CharField(max_length=150, default="Our company")
-    currency = models.CharField(max_length=3, default="USD")
+    currency = models.CharField(max_length=3, default="USD", validators=[CURRENCY_CODE])
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )

@@ -215,24 +215,37 @@ def reorder_stages(by: User | None, stage_ids: list[int]) -> None:
 # --- deals --------------------------------------------------------------------------------
 
 
-def _check_deal_rules(deal: Deal, by: User | None) -> None:
+def _check_deal_rules(deal: Deal, by: User | None, changed: set[str] | None = None) -> None:
+    """The rules a deal must keep. On an update only the changed fields are checked, so a
+    deal in a stage retired since, or whose owner has left the team, can still be edited."""
+
+    def checks(*fields: str) -> bool:
+        return changed is None or bool(changed & set(fields))
+
     errors: dict[str, str] = {}
     owner: User = deal.owner
-    if not owner.is_active or owner.role == Role.ANALYST:
-        errors["owner"] = f"{owner} cannot own deals."
-    elif not Team.objects.filter(_members_q(owner), pk=deal.team_id).exists():
-        errors["owner"] = f"{owner} is not in the team {deal.team}."
-    if by is not None and "owner" not in errors:
-        if not access.assignable_owners(by).filter(pk=owner.pk).exists():
-            errors["owner"] = f"You cannot give deals to {owner}."
-        elif not access.assignable_teams(by).filter(pk=deal.team_id).exists():
-            errors["team"] = f"You cannot put deals in the team {deal.team}."
-    if not deal.stage.is_active:
+    if checks("owner", "team"):
+        if not owner.is_active or owner.role == Role.ANALYST:
+            errors["owner"] = f"{owner} cannot own deals."
+        elif not Team.objects.filter(_members_q(owner), pk=deal.team_id).exists():
+            errors["owner"] = f"{owner} is not in the team {deal.team}."
+        if by is not None and "owner" not in errors:
+            if not access.assignable_owners(by).filter(pk=owner.pk).exists():
+                errors["owner"] = f"You cannot give deals to {owner}."
+            elif not access.assignable_teams(by).filter(pk=deal.team_id).exists():
+                errors["team"] = f"You cannot put deals in the team {deal.team}."
+    if checks("stage") and not deal.stage.is_active:
         errors["stage"] = f"The stage {deal.stage} is retired."
-    if deal.amount is not None and deal.amount < 0:
+    if checks("amount") and deal.amount is not None and deal.amount < 0:
         errors["amount"] = "The amount cannot be negative."
     if errors:
         raise ValidationError(errors)
+
+
+def business_date(at: dt.datetime) -> dt.date:
+    """The calendar day of a moment for the organisation's records (a deal's close date),
+    in the deployment's time zone: the same whoever clicks, wherever they are."""
+    return timezone.localdate(at, timezone.get_default_timezone())
 
 
 def _members_q(user: User) -> Q:
@@ -282,7 +295,7 @@ def create_deal(
     _check_not_a_silent_loss(deal.stage, by, as_loss=False)
     deal.status = _status_for(deal.stage)
     if deal.status != DealStatus.OPEN:
-        deal.closed_on = timezone.localdate()
+        deal.closed_on = business_date(deal.created_at)
     deal.save()
     deal.products.set(products)
     deal.competitors.set(competitors)
@@ -296,7 +309,9 @@ def create_deal(
     if deal.status != DealStatus.OPEN:
         DealEvent.objects.create(deal=deal, kind=deal.status, actor=by, at=deal.created_at)
     if by is not None and deal.owner_id != by.pk:
-        transaction.on_commit(partial(tasks.send_deal_assigned.enqueue, deal.pk, by.pk))
+        transaction.on_commit(
+            partial(tasks.send_deal_assigned.enqueue, deal.pk, deal.owner_id, by.pk)
+        )
     return deal
 
 
@@ -324,7 +339,7 @@ def move_deal_stage(
     deal.status = new_status
     update = ["stage", "status", "updated_at"]
     if new_status != old_status:
-        deal.closed_on = None if new_status == DealStatus.OPEN else timezone.localdate(at)
+        deal.closed_on = None if new_status == DealStatus.OPEN else business_date(at)
         update.append("closed_on")
     deal.save(update_fields=update)
     DealEvent.objects.create(
@@ -364,7 +379,12 @@ def update_deal(
         setattr(deal, name, changes[name])
     if changed:
         _clean(deal, exclude=["status", "closed_on"])
-        _check_deal_rules(deal, by if {"owner", "team"} & set(changed) else None)
+        _check_deal_rules(deal, by, set(changed))
+        if "customer" in changed:
+            # A contact of the old customer has no role on a deal with the new one.
+            DealContact.objects.filter(deal=deal).exclude(
+                contact__customer_id=deal.customer_id
+            ).delete()
         deal.save(update_fields=[*changed, "updated_at"])
     if "amount" in changed and Decimal(deal.amount) != old_amount:
         DealEvent.objects.create(
@@ -385,7 +405,9 @@ def update_deal(
         )
         if by is None or deal.owner_id != by.pk:
             transaction.on_commit(
-                partial(tasks.send_deal_assigned.enqueue, deal.pk, by.pk if by else None)
+                partial(
+                    tasks.send_deal_assigned.enqueue, deal.pk, deal.owner_id, by.pk if by else None
+                )
             )
     if products is not None:
         deal.products.set(products)

@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.org.models import Organisation, Team
+from debrief.org.models import CURRENCY_CODE, Organisation, Team
 
 
 class StageKind(models.TextChoices):
@@ -142,7 +142,7 @@ class Deal(models.Model):
     )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="deals")
     amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    currency = models.CharField(max_length=3, default="USD")
+    currency = models.CharField(max_length=3, default="USD", validators=[CURRENCY_CODE])
     products = models.ManyToManyField(Product, blank=True, related_name="deals")
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="deals")
     status = models.CharField(

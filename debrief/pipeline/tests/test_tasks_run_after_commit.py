@@ -49,7 +49,7 @@ def test_a_task_enqueued_on_commit_is_run_by_the_worker(maya, rita, nico, make_d
     assert queued_before_commit == 0
     assert queued.status == TaskResultStatus.READY
     assert queued.task_path == "debrief.pipeline.tasks.send_deal_assigned"
-    assert queued.args_kwargs["args"] == [deal.pk, maya.pk]
+    assert queued.args_kwargs["args"] == [deal.pk, nico.pk, maya.pk]
 
     # when
     run_worker()
