@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "debrief.losses",
     "debrief.meetings",
     "debrief.relationships",
+    "debrief.learning",
     "debrief.notify",
     "debrief.demo",
 ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from debrief.org import access
 from debrief.org.models import Role, Team, User
-from debrief.pipeline import tasks
+from debrief.pipeline import signals, tasks
 from debrief.pipeline.models import (
     Competitor,
     Contact,
@@ -270,7 +270,8 @@ def _check_not_a_silent_loss(stage: Stage, by: User | None, as_loss: bool) -> No
 
 
 def _on_commit_deal_changed(deal: Deal) -> None:
-    """Later parts of the loop (practice matching, insights) hook in here."""
+    """Tell later parts of the loop (practice matching) that the deal changed."""
+    signals.deal_changed.send(sender=Deal, deal_id=deal.pk)
 
 
 @transaction.atomic
@@ -308,6 +309,7 @@ def create_deal(
     )
     if deal.status != DealStatus.OPEN:
         DealEvent.objects.create(deal=deal, kind=deal.status, actor=by, at=deal.created_at)
+    transaction.on_commit(partial(_on_commit_deal_changed, deal))
     if by is not None and deal.owner_id != by.pk:
         transaction.on_commit(
             partial(tasks.send_deal_assigned.enqueue, deal.pk, deal.owner_id, by.pk)

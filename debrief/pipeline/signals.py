@@ -7,3 +7,6 @@ from django.dispatch import Signal
 
 # customer: Customer, by: User | None, reason: str, at: datetime
 relationship_damaged = Signal()
+
+# deal_id: int — a deal was created or changed; sent once the change has committed.
+deal_changed = Signal()

@@ -1,0 +1,25 @@
+"""Learning as a team: retros, best practices, and matching them to live deals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    name = "debrief.learning"
+    label = "learning"
+
+    def ready(self) -> None:
+        from debrief.pipeline.signals import deal_changed
+
+        deal_changed.connect(_rematch_later, dispatch_uid="learning-rematch")
+
+
+def _rematch_later(sender: Any, *, deal_id: int, **_: Any) -> None:
+    """A deal was created or changed: re-test it against the published practices in the
+    background (the signal is sent after the change committed)."""
+    from debrief.learning.tasks import rematch_deal_task
+
+    rematch_deal_task.enqueue(deal_id)
