@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -154,6 +155,8 @@ def write_plan(
     plan.author = by
     plan.version += 1
     plan.save()
+    # The plan's words are part of what best practices are matched against.
+    transaction.on_commit(partial(signals.deal_changed.send, sender=Deal, deal_id=meeting.deal_id))
     return plan
 
 
@@ -248,6 +251,7 @@ def record_outcome(meeting: Meeting, by: User, data: OutcomeInput) -> MeetingOut
             next_step=f"{outcome.commitment_what} ({outcome.commitment_who})"[:300],
             next_step_date=outcome.commitment_by,
         )
+    transaction.on_commit(partial(signals.deal_changed.send, sender=Deal, deal_id=deal.pk))
     if outcome.result == OutcomeResult.QUALIFIED_OUT and data.loss is not None:
         note = data.loss.note or outcome.qualified_out_why
         loss_actions.mark_deal_lost(
