@@ -19,11 +19,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "bench" / "var"
+# BENCH_VAR_DIR and BENCH_POSTGRES_NAME keep parallel runs apart.
+VAR = Path(os.environ.get("BENCH_VAR_DIR", ROOT / "bench" / "var"))
 BACKENDS = ("sqlite", "postgresql")
 # The server to create the benchmark database on; the database itself is always dropped first.
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-POSTGRES_NAME = "debrief_bench"
+POSTGRES_NAME = os.environ.get("BENCH_POSTGRES_NAME", "debrief_bench")
 
 
 def environment(backend: str) -> dict[str, str]:

@@ -21,6 +21,20 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.openapi.docs import DocsBase
 
+from debrief.losses.api import (
+    debriefs_router,
+    lessons_router,
+    losses_router,
+    outcome_types_router,
+    own_it_router,
+    reasons_router,
+)
+from debrief.meetings.api import (
+    bad_meetings_router,
+    meetings_router,
+    outcomes_router,
+    plans_router,
+)
 from debrief.org.api import AUTH, me_router, teams_router, users_router
 from debrief.pipeline.api import (
     competitors_router,
@@ -30,6 +44,7 @@ from debrief.pipeline.api import (
     products_router,
     stages_router,
 )
+from debrief.relationships.api import relationships_router
 
 DESCRIPTION = """\
 Debrief's REST API: the same records, the same rules and the same filters as the web pages.
@@ -160,6 +175,17 @@ api.add_router("/contacts", contacts_router)
 api.add_router("/stages", stages_router)
 api.add_router("/competitors", competitors_router)
 api.add_router("/products", products_router)
+api.add_router("/losses", losses_router)
+api.add_router("/reasons", reasons_router)
+api.add_router("/outcome-types", outcome_types_router)
+api.add_router("/own-it-reviews", own_it_router)
+api.add_router("/debriefs", debriefs_router)
+api.add_router("/lessons", lessons_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/meeting-plans", plans_router)
+api.add_router("/meeting-outcomes", outcomes_router)
+api.add_router("/bad-meetings", bad_meetings_router)
+api.add_router("/relationships", relationships_router)
 
 
 @api.exception_handler(RequestValidationError)

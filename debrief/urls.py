@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("debrief.web.urls")),
     path("", include("debrief.org.urls")),
     path("", include("debrief.pipeline.urls")),
+    path("", include("debrief.losses.urls")),
+    path("", include("debrief.meetings.urls")),
+    path("", include("debrief.relationships.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

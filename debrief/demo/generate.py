@@ -2,15 +2,27 @@
 history, generated from a seed so that the same seed always gives the same data.
 
 Users, teams, the organisation's settings, products and competitors go through the actions
-like every other write. Customers, contacts, deals, their links and their event rows do not:
-this module is the one documented exception to "writes go through actions", because it seeds
-an empty database with up to hundreds of thousands of deals, and one action call per deal
-and per stage change would take hours. It generates rows in memory and writes them with plain
-multi-row INSERTs, 5,000 deals at a time, inside one transaction, and produces exactly what
-the actions would have produced: a deal's status is the kind of its stage, closed deals carry
-`closed_on` (the date of the closing event, as `move_deal_stage` sets it), and every change
-(created, each stage move, won or lost, amount and owner changes) has its `DealEvent` row,
-with the owner of the time as actor.
+like every other write. Customers, contacts, deals, their links, the loss loop and the event
+rows do not: this module is the one documented exception to "writes go through actions",
+because it seeds an empty database with up to hundreds of thousands of deals, and one action
+call per deal and per stage change would take hours. It generates rows in memory and writes
+them with plain multi-row INSERTs (COPY on PostgreSQL), 5,000 deals at a time, inside one
+transaction, and produces exactly what the actions would have produced: a deal's status is
+the kind of its stage, closed deals carry `closed_on` (the date of the closing event, as
+`move_deal_stage` sets it), and every change (created, each stage move, won or lost, amount
+and owner changes) has its `DealEvent` row, with the owner of the time as actor.
+
+Every lost deal has what `mark_deal_lost` and the later steps of the loss loop leave: the
+loss record (outcome type, one to three reasons with one primary, the competitors when one
+won, stage and amount at loss, the rep's note, the debrief consent), the own-it review
+(written for about 70%; the latest still wait), the debrief `schedule_debrief` proposes when
+the customer agreed or was not asked (a manager-led post-mortem with the manager's follow-up
+for a major deal), how far it got (older ones mostly held, with the customer's answers and
+decisive reason, some declined, a few cancelled; recent ones proposed or scheduled), the
+lessons drawn from held debriefs and own-it reviews, and the event row of each step with the
+action's summary. The data shows what the product is for: reps name price as decisive far
+more often than customers do, at least one rep is on a losing streak, and the latest major
+loss more than three weeks old has its post-mortem overdue.
 
 The shape: 2 teams by region, each with a manager and 4 reps, an analyst and an admin; about
 300 customers with 2–4 contacts; 2,000 deals created over the 24 months before the anchor
@@ -20,7 +32,8 @@ win more often than others, so that insights have something to find.
 
 Determinism: every random choice comes from one `random.Random(seed)`, drawn in a fixed
 order. Dates hang off an anchor day (today unless given): the history ends the day before the
-anchor, so for one seed the data relative to the anchor is identical whatever the day, and
+anchor, so for one seed the pipeline relative to the anchor is identical whatever the day
+(debrief dates fall on business days, so they follow the calendar), and all of it is
 identical outright for the same seed and anchor. Demo customers and deals carry
 `external_source="demo"`, which is how `reset_demo` finds them again.
 """
@@ -29,10 +42,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import math
 import random
 import re
 import unicodedata
+import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -47,8 +62,23 @@ from django.db.models import Field, Max, Model, ProtectedError, QuerySet
 from django.utils import timezone
 
 from debrief.demo import words
+from debrief.losses.actions import add_business_days, next_business_day_on_or_after
+from debrief.losses.models import (
+    DEBRIEF_QUESTIONS,
+    Debrief,
+    DebriefAnswer,
+    DebriefKind,
+    DebriefStatus,
+    Lesson,
+    LossReason,
+    LossRecord,
+    LossRecordReason,
+    OutcomeType,
+    OwnItReview,
+)
+from debrief.losses.queries import OVERDUE_AFTER_DAYS
 from debrief.org import actions as org_actions
-from debrief.org.models import Role, Team, User
+from debrief.org.models import Organisation, Role, Team, User
 from debrief.pipeline import actions as pipeline_actions
 from debrief.pipeline.models import (
     Competitor,
@@ -60,6 +90,7 @@ from debrief.pipeline.models import (
     DealEvent,
     DealEventKind,
     DealStatus,
+    FollowUp,
     Product,
     Stage,
     StageKind,
@@ -101,9 +132,88 @@ DEAL_COLUMNS = [
     "created_at",
 ]
 EVENT_COLUMNS = ["deal", "kind", "actor", "at", "from_value", "to_value", "data"]
+LOSS_COLUMNS = [
+    "id",
+    "deal",
+    "recorded_by",
+    "lost_on",
+    "outcome_type",
+    "stage_at_loss",
+    "amount_at_loss",
+    "currency",
+    "note",
+    "debrief_consent",
+    "created_at",
+]
+OWN_IT_COLUMNS = [
+    "id",
+    "loss",
+    "rep",
+    "could_have_done_differently",
+    "will_do_next_time",
+    "decisive_reason",
+    "submitted_at",
+    "created_at",
+]
+FOLLOW_UP_COLUMNS = [
+    "id",
+    "owner",
+    "deal",
+    "customer",
+    "kind",
+    "title",
+    "detail",
+    "due_on",
+    "done_at",
+    "created_by",
+    "created_at",
+]
+DEBRIEF_COLUMNS = [
+    "id",
+    "loss",
+    "kind",
+    "leader",
+    "customer_contact",
+    "status",
+    "proposed_for",
+    "scheduled_for",
+    "duration_minutes",
+    "held_at",
+    "contact_follow_up",
+    "customer_decisive_reason",
+    "notes",
+    "version",
+    "created_at",
+]
+ANSWER_COLUMNS = ["debrief", "number", "question", "answer", "answered_by", "created_at"]
+LESSON_COLUMNS = [
+    "id",
+    "loss",
+    "source",
+    "debrief",
+    "own_it",
+    "team",
+    "author",
+    "statement",
+    "do_differently",
+    "tag_stage",
+    "tag_competitor",
+    "tag_segment",
+    "tag_product",
+    "tag_reason",
+    "created_at",
+]
+# The manager's task `schedule_debrief` writes for a major loss, in its words.
+POST_MORTEM_REQUEST = (
+    "Contact the customer now: say we will not try to change their mind and ask for 30 "
+    "minutes to learn why we lost."
+)
 HISTORY_DAYS = 730
 BATCH = 5_000
+STALL_SHARE: dict[str, float] = {DealStatus.WON: 0.5, DealStatus.LOST: 0.5}
+STALL_MAX_DAYS = 400
 UTC = dt.UTC
+WEEK = dt.timedelta(days=7)
 
 
 class DemoError(Exception):
@@ -122,6 +232,10 @@ class DemoSummary:
     won: int = 0
     lost: int = 0
     events: int = 0
+    losses: int = 0
+    own_it_written: int = 0
+    lessons: int = 0
+    debriefs: dict[str, int] = field(default_factory=dict)
 
     @property
     def win_rate(self) -> float:
@@ -185,6 +299,7 @@ def load_demo(
         builder.catalogue()
         builder.customers(customers if customers is not None else default_customers(deals))
         builder.deals(deals)
+        builder.losses()
         _analyze(
             Customer,
             Contact,
@@ -193,6 +308,15 @@ def load_demo(
             DealEvent,
             Deal.products.through,
             Deal.competitors.through,
+            LossRecord,
+            LossRecordReason,
+            LossRecord.competitors.through,
+            OwnItReview,
+            FollowUp,
+            Debrief,
+            Debrief.participants.through,
+            DebriefAnswer,
+            Lesson,
         )
         return builder.summary
 
@@ -232,6 +356,7 @@ class _CustomerPlan:
     size: int
     team: str
     owner: int
+    name: str = ""
     contacts: list[int] = field(default_factory=list)
 
 
@@ -243,6 +368,16 @@ class _DealPlan:
     competitors: list[int]
     owner: int
     outcome: str = DealStatus.OPEN
+    # What the loss loop needs of a closed deal, filled in when the deal is built.
+    deal_id: int = 0
+    name: str = ""
+    amount: Decimal = Decimal(0)
+    headline: str = ""
+    closed_at: dt.datetime | None = None
+    closed_on: dt.date | None = None
+    stage_before_close: int = 0
+    contact: int | None = None
+    decision_maker: int | None = None
 
 
 def _insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -264,7 +399,18 @@ def _insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[
         )
         for f in rest
     ]
-    adapters = [_adapter(f) for f in given]
+    # Only the columns that need it are adapted: most values (keys, strings) go as they are.
+    adapters = [(i, a) for i, a in enumerate(map(_adapter, given)) if a is not _as_is]
+    width = len(given)
+
+    def values(row: Sequence[Any]) -> list[Any]:
+        if len(row) != width:
+            raise ValueError(f"{model.__name__} rows need {width} values: {row!r}")
+        out = [*row, *rest_values]
+        for i, adapt in adapters:
+            out[i] = adapt(out[i])
+        return out
+
     quote = connection.ops.quote_name
     fields = [*given, *rest]
     target = "{} ({})".format(
@@ -274,7 +420,7 @@ def _insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[
         # COPY is PostgreSQL's bulk-load path: no statement to parse, however many rows.
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([*(a(v) for a, v in zip(adapters, row, strict=True)), *rest_values])
+                copy.write_row(values(row))
         return
     head = f"INSERT INTO {target} VALUES "
     placeholders = "({})".format(", ".join(["%s"] * len(fields)))
@@ -285,8 +431,7 @@ def _insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[
             chunk = rows[start : start + per_statement]
             params: list[Any] = []
             for row in chunk:
-                params += [adapt(v) for adapt, v in zip(adapters, row, strict=True)]
-                params += rest_values
+                params += values(row)
             cursor.execute(head + ", ".join([placeholders] * len(chunk)), params)
 
 
@@ -295,12 +440,31 @@ def _adapter(f: Field[Any, Any]) -> Callable[[Any], Any]:
     are; dates, decimals and JSON need the backend's own adaptation."""
     kind = f.get_internal_type()
     if kind == "DateTimeField":
+        if connection.vendor == "sqlite" and connection.timezone_name == "UTC":
+            return _utc_text
         return connection.ops.adapt_datetimefield_value
     if kind == "DateField":
         return connection.ops.adapt_datefield_value
+    if kind == "JSONField" and getattr(f, "encoder", None) is None:
+        return _json_text
     if kind in ("DecimalField", "JSONField"):
         return partial(f.get_db_prep_save, connection=connection)
     return _as_is
+
+
+def _utc_text(value: dt.datetime | None) -> str | None:
+    """A datetime as SQLite stores it (naive, in UTC), as `adapt_datetimefield_value` does
+    but several times faster for the UTC datetimes the demo is made of: with a million
+    timestamps, Django's adapter alone took a tenth of the load."""
+    if value is not None and value.tzinfo is UTC:
+        return str(value.replace(tzinfo=None))
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _json_text(value: Any) -> str | None:
+    """JSON as text, which both backends take (COPY parses it into jsonb), without the
+    field's per-value checks."""
+    return None if value is None else json.dumps(value)
 
 
 def _as_is(value: Any) -> Any:
@@ -354,6 +518,9 @@ class _Builder:
         self.names: dict[int, str] = {}
         self.skill: dict[int, float] = {}
         self.plans: list[_CustomerPlan] = []
+        self.deal_plans: list[_DealPlan] = []
+        self.contact_names: dict[int, str] = {}
+        self.zones: dict[int, str] = {}
         stages = list(Stage.objects.filter(is_active=True).order_by("order", "pk"))
         self.open_stages = [s for s in stages if s.kind == StageKind.OPEN]
         won = [s for s in stages if s.kind == StageKind.WON]
@@ -378,6 +545,7 @@ class _Builder:
             )
             users.append(user)
             self.names[user.pk] = full_name
+            self.zones[user.pk] = time_zone
             if role == Role.REP:
                 self.reps.setdefault(team, []).append(user.pk)
                 self.skill[user.pk] = self.rng.uniform(0.75, 1.3)
@@ -403,6 +571,9 @@ class _Builder:
             competitor = existing or pipeline_actions.create_competitor(None, name, website)
             self.competitors.append((competitor.pk, segments, strength))
         self.strength = {pk: strength for pk, _, strength in self.competitors}
+        self.competitor_names = dict(
+            Competitor.objects.filter(pk__in=self.strength).values_list("pk", "name")
+        )
 
     # --- customers and contacts --------------------------------------------------------------
 
@@ -425,7 +596,7 @@ class _Builder:
             owner = rng.choice(self.reps[team])
             day = self.today - dt.timedelta(days=HISTORY_DAYS + rng.randint(1, 365))
             created = self._office_hours(day, team)
-            plan = _CustomerPlan(first_id + index, short, segment, region, size, team, owner)
+            plan = _CustomerPlan(first_id + index, short, segment, region, size, team, owner, name)
             self.plans.append(plan)
             customer_rows.append(
                 (
@@ -458,6 +629,7 @@ class _Builder:
                 contact_rows.append(
                     (contact_id, plan.pk, f"{first} {last}", title, email, phone, row[-1])
                 )
+                self.contact_names[contact_id] = f"{first} {last}"
                 plan.contacts.append(contact_id)
                 contact_id += 1
         _insert(Contact, CONTACT_COLUMNS, contact_rows)
@@ -524,6 +696,7 @@ class _Builder:
 
     def deals(self, count: int) -> None:
         plans = self._plan_deals(count)
+        self.deal_plans = plans
         first_id = _next_id(Deal)
         for start in range(0, count, BATCH):
             self._write_deals(plans[start : start + BATCH], start, first_id + start)
@@ -653,6 +826,11 @@ class _Builder:
         total = sum(dwell)
         if total > budget:
             dwell = [d * budget / total for d in dwell]
+        elif plan.outcome != DealStatus.OPEN and rng.random() < STALL_SHARE[plan.outcome]:
+            # Deals stall before they close: the buyer goes quiet and the deal is closed out
+            # months later, or procurement drags. Without it closings dry up in the last
+            # months, and the loss loop would have no recent losses to debrief.
+            dwell[-1] += min(budget - total, STALL_MAX_DAYS) * rng.random()
         moments = [plan.created]
         elapsed = 0.0
         for days in dwell:
@@ -769,6 +947,14 @@ class _Builder:
             plan.created,
         )
         contacts = self._pick_contacts(customer)
+        plan.deal_id, plan.name, plan.amount, plan.headline = deal_id, name[:200], amount, headline
+        if closed_on is not None:
+            plan.closed_at, plan.closed_on = moments[-1], closed_on
+            plan.stage_before_close = path[-2].pk
+        if contacts:
+            plan.contact = contacts[0][0]
+            if contacts[0][1] == ContactRole.DECISION_MAKER:
+                plan.decision_maker = contacts[0][0]
         rows = [
             (
                 deal_id,
@@ -811,3 +997,624 @@ class _Builder:
             rng.choice([ContactRole.INFLUENCER, ContactRole.OTHER]),
         ]
         return list(zip(people, roles, strict=False))
+
+    # --- the loss loop -------------------------------------------------------------------------
+
+    def losses(self) -> None:
+        """For every lost deal what the loss loop's actions would have left: the loss record
+        with its reasons and competitors, the rep's own-it review, the customer debrief
+        (with the manager's follow-up for a major loss, the answers once held), the lessons,
+        and their event rows. Written like the deals, in batches of plain INSERTs."""
+        org = Organisation.current()
+        self._ensure_losing_streak(org.losing_streak_length)
+        lost = [p for p in self.deal_plans if p.outcome == DealStatus.LOST]
+        if not lost:
+            return
+        ctx = _LossContext.load(self, org, lost)
+        ids: dict[type[Model], int] = {
+            model: _next_id(model) for model in (LossRecord, OwnItReview, Debrief, FollowUp, Lesson)
+        }
+        for start in range(0, len(lost), BATCH):
+            rows = _LossRows()
+            for plan in lost[start : start + BATCH]:
+                self._loss(plan, ctx, ids, rows)
+            rows.write()
+            self.summary.events += len(rows.events)
+        _reset_sequences(LossRecord, OwnItReview, Debrief, FollowUp, Lesson)
+
+    def _ensure_losing_streak(self, length: int) -> None:
+        """At least one rep is on a run of `length` losses, so that a manager's home shows
+        the coaching moment the product is about. Chance nearly always provides one; when it
+        has not, the won deal that ends the longest run swaps outcomes with an old loss of
+        another rep (both went through the last open stage), so the win rate stays exact."""
+        by_rep: dict[int, list[_DealPlan]] = {}
+        for plan in self.deal_plans:
+            if plan.closed_on is not None:
+                by_rep.setdefault(plan.owner, []).append(plan)
+        if not by_rep:
+            return
+        for closed in by_rep.values():
+            closed.sort(key=lambda p: (p.closed_on, p.deal_id), reverse=True)
+
+        def run(closed: list[_DealPlan]) -> int:
+            return next(
+                (i for i, p in enumerate(closed) if p.outcome != DealStatus.LOST), len(closed)
+            )
+
+        rep = max(sorted(by_rep), key=lambda pk: run(by_rep[pk]))
+        mine = by_rep[rep]
+        if run(mine) >= length or len(mine) < length:
+            return
+        last_open = self.open_stages[-1].pk
+        recent = {p.deal_id for closed in by_rep.values() for p in closed[: length + 10]}
+        partners = sorted(
+            (
+                p
+                for pk, closed in by_rep.items()
+                if pk != rep
+                for p in closed
+                if p.outcome == DealStatus.LOST
+                and p.stage_before_close == last_open
+                and p.deal_id not in recent
+            ),
+            key=lambda p: (p.closed_on, p.deal_id),
+        )
+        for plan in mine[:length]:
+            if plan.outcome == DealStatus.WON:
+                if not partners:
+                    return
+                self._swap_outcome(plan, DealStatus.LOST)
+                self._swap_outcome(partners.pop(0), DealStatus.WON)
+
+    def _swap_outcome(self, plan: _DealPlan, outcome: str) -> None:
+        old, new = (
+            (self.won_stage, self.lost_stage)
+            if outcome == DealStatus.LOST
+            else (self.lost_stage, self.won_stage)
+        )
+        Deal.objects.filter(pk=plan.deal_id).update(stage=new, status=outcome)
+        events = DealEvent.objects.filter(deal_id=plan.deal_id)
+        events.filter(to_value=old.name).update(to_value=new.name)
+        events.filter(kind=plan.outcome).update(kind=outcome)
+        plan.outcome = outcome
+
+    def _loss(
+        self,
+        plan: _DealPlan,
+        ctx: _LossContext,
+        ids: dict[type[Model], int],
+        rows: _LossRows,
+    ) -> None:
+        rng = self.rng
+        assert plan.closed_at is not None and plan.closed_on is not None
+        closed_at, lost_on = plan.closed_at, plan.closed_on
+        rep = plan.owner
+        loss_id = ids[LossRecord]
+        ids[LossRecord] += 1
+        deal_competitors = plan.competitors
+        outcome = ctx.outcome_for(rng, bool(deal_competitors))
+        competitors = deal_competitors if outcome == ctx.competitor_outcome else []
+        reasons = ctx.reasons_for(rng, outcome, plan.deal_id in ctx.other)
+        primary = reasons[0]
+        consent = _weighted(rng, words.CONSENT)
+        overdue = plan.deal_id == ctx.overdue
+        if overdue and consent == "no":
+            consent = "not_asked"
+        fill = {
+            "competitor": self.competitor_names[competitors[0]] if competitors else "",
+            "contact": self.contact_names.get(plan.contact or 0, "the customer").split()[0],
+            "product": plan.headline,
+            "months": str(rng.choice([6, 9, 12, 18])),
+        }
+        note = ""
+        if rng.random() >= words.NOTE_EMPTY:
+            note = rng.choice(words.LOSS_NOTES.get(ctx.outcome_names[outcome], [""]))
+        rows.losses.append(
+            (
+                loss_id,
+                plan.deal_id,
+                rep,
+                lost_on,
+                outcome,
+                plan.stage_before_close,
+                plan.amount,
+                "USD",
+                note.format(**fill),
+                consent,
+                closed_at,
+            )
+        )
+        self.summary.losses += 1
+        rows.reasons += [(loss_id, r, i == 0) for i, r in enumerate(reasons)]
+        rows.loss_competitors += [(loss_id, c) for c in competitors]
+        rows.event(
+            plan.deal_id,
+            "loss_recorded",
+            rep,
+            closed_at,
+            loss_id=loss_id,
+            summary=f"Loss recorded: {ctx.outcome_names[outcome]} — {ctx.reason_names[primary]}",
+        )
+
+        # The own-it review: asked of every loss, written by most reps within a few days.
+        review_id = ids[OwnItReview]
+        ids[OwnItReview] += 1
+        # Most the same day, the rest after the next day's reminder.
+        delay = rng.uniform(1, 20) if rng.random() < 0.65 else rng.uniform(24, 144)
+        written_at = closed_at + dt.timedelta(hours=delay)
+        # The last week's reps are behind on theirs: their reminders are still pending.
+        chance = words.OWN_IT_WRITTEN if self.end - written_at > WEEK else words.OWN_IT_LATEST
+        written = rng.random() < chance and written_at < self.end
+        submitted_at = written_at if written else None
+        could = will = ""
+        decisive: int | None = None
+        if submitted_at is not None:
+            could, will, decisive = self._own_it_text(ctx, primary, fill)
+            self.summary.own_it_written += 1
+            rows.event(
+                plan.deal_id,
+                "own_it_submitted",
+                rep,
+                submitted_at,
+                loss_id=loss_id,
+                summary="Own-it review written",
+            )
+        rows.own_its.append(
+            (review_id, loss_id, rep, could, will, decisive, submitted_at, closed_at)
+        )
+        # The reason rep-versus-customer compares with the customer's: the review's, else
+        # the loss record's main one.
+        rep_reason = decisive or primary
+
+        if consent != "no":
+            self._debrief(plan, ctx, ids, rows, loss_id, reasons, rep_reason, fill)
+        if submitted_at is not None and rng.random() < words.OWN_IT_LESSON:
+            at = _before(self.end, submitted_at + dt.timedelta(hours=rng.uniform(0.1, 2)))
+            self._lesson(
+                plan, ctx, ids, rows, loss_id, "own_it", review_id, rep, primary, at, set()
+            )
+
+    def _own_it_text(
+        self, ctx: _LossContext, primary: int, fill: dict[str, str]
+    ) -> tuple[str, str, int | None]:
+        """What the rep wrote, and the reason they name as decisive: price far more often
+        than the customer will."""
+        rng = self.rng
+        if rng.random() < words.OWN_IT_BLAMING:
+            could, will, reason = rng.choice(words.OWN_IT_BLAME)
+            return could, will, ctx.reasons.get(reason, primary)
+        name = ctx.reason_names[primary]
+        coulds = words.OWN_IT_COULD.get(name, [])
+        wills = words.OWN_IT_WILL.get(name, [])
+        could = rng.choice(coulds or words.OWN_IT_COULD_ANY)
+        if rng.random() < 0.45:
+            could = f"{could} {rng.choice(words.OWN_IT_COULD_ANY)}"
+        will = rng.choice(wills or words.OWN_IT_WILL_ANY)
+        if rng.random() < 0.35:
+            will = f"{will} {rng.choice(words.OWN_IT_WILL_ANY)}"
+        decisive: int | None = primary
+        if ctx.price is not None and rng.random() < words.REP_BLAMES_PRICE:
+            decisive = ctx.price
+        elif rng.random() < 0.05:
+            decisive = None
+        return could.format(**fill), will.format(**fill), decisive
+
+    def _debrief(
+        self,
+        plan: _DealPlan,
+        ctx: _LossContext,
+        ids: dict[type[Model], int],
+        rows: _LossRows,
+        loss_id: int,
+        reasons: list[int],
+        rep_reason: int,
+        fill: dict[str, str],
+    ) -> None:
+        """The debrief `schedule_debrief` proposes, and how far it got: held (answers,
+        customer's reason, lessons), declined, cancelled, or still to come."""
+        rng = self.rng
+        assert plan.closed_at is not None and plan.closed_on is not None
+        closed_at, lost_on = plan.closed_at, plan.closed_on
+        rep, team = plan.owner, plan.customer.team
+        major = plan.amount >= ctx.threshold
+        leader = self.managers[team] if major else rep
+        debrief_id = ids[Debrief]
+        ids[Debrief] += 1
+        if major:
+            days = ctx.contact_days
+            contact_due = add_business_days(lost_on, days) if days else lost_on
+            call_day = add_business_days(lost_on, max(1, days))
+        else:
+            contact_due = lost_on
+            call_day = next_business_day_on_or_after(lost_on + dt.timedelta(days=ctx.cool_off_days))
+        proposed_for = self._at(call_day, leader, 10)
+        kind = DebriefKind.POST_MORTEM if major else DebriefKind.ORDINARY
+        kind_label = str(kind.label)
+        age = (self.today - lost_on).days
+
+        # How far it got: a call still to come is proposed or scheduled; one whose day has
+        # passed was mostly held, sometimes declined or cancelled; a few recent ones wait.
+        status: str
+        if plan.deal_id == ctx.overdue:
+            status = DebriefStatus.PROPOSED
+        elif proposed_for >= self.end:
+            status = _weighted(rng, {"proposed": 0.55, "scheduled": 0.37, "declined": 0.08})
+        elif age <= 45:
+            status = _weighted(
+                rng,
+                {
+                    "held": 0.52,
+                    "scheduled": 0.16,
+                    "proposed": 0.0 if major and age > 21 else 0.14,
+                    "declined": 0.14,
+                    "cancelled": 0.04,
+                },
+            )
+        else:
+            status = _weighted(rng, {"held": 0.70, "declined": 0.21, "cancelled": 0.09})
+        scheduled_for: dt.datetime | None = None
+        held_at: dt.datetime | None = None
+        if status == DebriefStatus.HELD:
+            if rng.random() < 0.7:
+                moved = add_business_days(call_day, rng.choice([0, 0, 1, 2, 3, 5]))
+                scheduled_for = self._at(moved, leader, rng.choice(words.DEBRIEF_HOURS))
+            held_at = scheduled_for or proposed_for
+            if held_at >= self.end:
+                status, held_at = DebriefStatus.SCHEDULED, None
+        if status == DebriefStatus.SCHEDULED and scheduled_for is None:
+            base = max(call_day, self.today)
+            moved = add_business_days(base, rng.choice([0, 1, 2, 3, 4, 6]))
+            if moved <= lost_on:
+                moved = add_business_days(lost_on, 1)
+            scheduled_for = self._at(moved, leader, rng.choice(words.DEBRIEF_HOURS))
+        version = 1 + (scheduled_for is not None)
+        notes = ""
+        customer_reason: int | None = None
+        duration = 45 if major else 30
+
+        rows.event(
+            plan.deal_id,
+            "debrief_proposed",
+            rep,
+            closed_at,
+            debrief_id=debrief_id,
+            summary=f"{kind_label} proposed for {call_day:%d %b %Y}, led by {self.names[leader]}",
+        )
+        follow_up: int | None = None
+        if major:
+            follow_up = ids[FollowUp]
+            ids[FollowUp] += 1
+            done_at = None
+            if status != DebriefStatus.PROPOSED:
+                done_at = _before(self.end, closed_at + dt.timedelta(hours=rng.uniform(1, 20)))
+            rows.follow_ups.append(
+                (
+                    follow_up,
+                    leader,
+                    plan.deal_id,
+                    plan.customer.pk,
+                    "post_mortem_request",
+                    f"Ask {plan.customer.name} for a post-mortem call about {plan.name}"[:200],
+                    POST_MORTEM_REQUEST,
+                    contact_due,
+                    done_at,
+                    rep,
+                    closed_at,
+                )
+            )
+        if status == DebriefStatus.HELD:
+            assert held_at is not None
+            version += 2  # the answers, then "held"
+            customer_reason = self._customer_reason(ctx, reasons, rep_reason)
+            self._answers(rows, debrief_id, leader, held_at, fill)
+            notes = rng.choice(words.HELD_NOTES).format(**fill)
+            rows.event(
+                plan.deal_id,
+                "debrief_held",
+                leader,
+                held_at,
+                debrief_id=debrief_id,
+                summary=f"{kind_label} held",
+            )
+            if rng.random() < words.DEBRIEF_LESSONS:
+                taken: set[str] = set()
+                for _ in range(rng.choice([1, 1, 2])):
+                    author = leader if not major or rng.random() < 0.6 else rep
+                    at = _before(self.end, held_at + dt.timedelta(hours=rng.uniform(0.5, 30)))
+                    self._lesson(
+                        plan,
+                        ctx,
+                        ids,
+                        rows,
+                        loss_id,
+                        "debrief",
+                        debrief_id,
+                        author,
+                        customer_reason or reasons[0],
+                        at,
+                        taken,
+                    )
+        elif status in (DebriefStatus.DECLINED, DebriefStatus.CANCELLED):
+            version += 1
+            until = min(scheduled_for or proposed_for, self.end)
+            at = closed_at + (until - closed_at) * rng.uniform(0.3, 0.95)
+            choices = (
+                words.DECLINED_NOTES if status == DebriefStatus.DECLINED else words.CANCELLED_NOTES
+            )
+            notes = rng.choice(choices).format(**fill)
+            label = DebriefStatus(status).label.lower()
+            rows.event(
+                plan.deal_id,
+                f"debrief_{status}",
+                leader,
+                at,
+                debrief_id=debrief_id,
+                summary=f"Debrief {label}",
+            )
+        rows.debriefs.append(
+            (
+                debrief_id,
+                loss_id,
+                kind,
+                leader,
+                plan.decision_maker,
+                status,
+                proposed_for,
+                scheduled_for,
+                duration,
+                held_at,
+                follow_up,
+                customer_reason,
+                notes,
+                version,
+                closed_at,
+            )
+        )
+        rows.participants += [(debrief_id, pk) for pk in dict.fromkeys([leader, rep])]
+        self.summary.debriefs[status] = self.summary.debriefs.get(status, 0) + 1
+
+    def _customer_reason(self, ctx: _LossContext, reasons: list[int], rep_reason: int) -> int:
+        """The customer's decisive reason: often the rep's, less often when the rep said
+        price; when they differ, price is what the customer names least."""
+        rng = self.rng
+        is_price = rep_reason == ctx.price
+        if rng.random() >= words.CUSTOMER_DIFFERS["Price" if is_price else "other"]:
+            return rep_reason
+        others = [r for r in reasons if r != rep_reason and r != ctx.other_reason]
+        if others and rng.random() < 0.6:
+            return others[0]
+        weights = {
+            r: (0.3 if r == ctx.price else 1.0) for r in ctx.customer_reasons if r != rep_reason
+        }
+        return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    def _answers(
+        self,
+        rows: _LossRows,
+        debrief_id: int,
+        leader: int,
+        held_at: dt.datetime,
+        fill: dict[str, str],
+    ) -> None:
+        rng = self.rng
+        side = "competitor" if fill["competitor"] else "none"
+        for number, question in enumerate(DEBRIEF_QUESTIONS, start=1):
+            pools = words.DEBRIEF_ANSWERS[number]
+            answer = rng.choice(pools.get(side) or pools["any"]).format(**fill)
+            rows.answers.append((debrief_id, number, question, answer, leader, held_at))
+        if rng.random() < words.EXTRA_QUESTION_SHARE:
+            question, answers = rng.choice(words.EXTRA_QUESTIONS)
+            rows.answers.append((debrief_id, 0, question, rng.choice(answers), leader, held_at))
+
+    def _lesson(
+        self,
+        plan: _DealPlan,
+        ctx: _LossContext,
+        ids: dict[type[Model], int],
+        rows: _LossRows,
+        loss_id: int,
+        source: str,
+        source_id: int,
+        author: int,
+        reason: int,
+        at: dt.datetime,
+        taken: set[str],
+    ) -> None:
+        """One lesson, in words that fit its reason, unlike those already `taken` from the
+        same source."""
+        rng = self.rng
+        lesson_id = ids[Lesson]
+        ids[Lesson] += 1
+        self.summary.lessons += 1
+        fill = {
+            "competitor": self.competitor_names[plan.competitors[0]]
+            if plan.competitors
+            else "the competitor",
+            "contact": self.contact_names.get(plan.contact or 0, "the customer").split()[0],
+        }
+        choices = words.LESSONS.get(ctx.reason_names[reason], [])
+        if not choices or rng.random() < 0.2:
+            choices = words.LESSONS_ANY
+        choices = [c for c in choices if c[0] not in taken] or words.LESSONS_ANY
+        statement, do_differently = rng.choice(choices)
+        taken.add(statement)
+        statement = statement.format(**fill)[:300]
+        competitor = plan.competitors[0] if plan.competitors else None
+        rows.lessons.append(
+            (
+                lesson_id,
+                loss_id,
+                source,
+                source_id if source == "debrief" else None,
+                source_id if source == "own_it" else None,
+                self.team_ids[plan.customer.team],
+                author,
+                statement,
+                do_differently.format(**fill),
+                plan.stage_before_close,
+                competitor,
+                plan.customer.segment,
+                plan.headline if rng.random() < 0.5 else "",
+                reason,
+                at,
+            )
+        )
+        rows.event(
+            plan.deal_id,
+            "lesson_recorded",
+            author,
+            at,
+            lesson_id=lesson_id,
+            summary=f"Lesson: {statement}",
+        )
+
+    def _at(self, day: dt.date, user: int, hour: int) -> dt.datetime:
+        """`hour` o'clock on `day` in the user's time zone, as `schedule_debrief` proposes,
+        in UTC like every other moment of the demo (the fast path of `_utc_text`)."""
+        local = dt.datetime.combine(day, dt.time(hour), tzinfo=zoneinfo.ZoneInfo(self.zones[user]))
+        return local.astimezone(UTC)
+
+
+def _before(end: dt.datetime, at: dt.datetime) -> dt.datetime:
+    """`at`, or just before the end of the history when it would fall after."""
+    return min(at, end - dt.timedelta(seconds=1))
+
+
+@dataclass
+class _LossContext:
+    """The reason list, outcome types and settings a demo loss is drawn from, and the
+    losses singled out in advance: the recent ones naming "Other", and the post-mortem
+    left overdue."""
+
+    threshold: Decimal
+    cool_off_days: int
+    contact_days: int
+    outcomes: dict[str, int]
+    outcome_names: dict[int, str]
+    competitor_outcome: int | None
+    competitor_share: float
+    reasons: dict[str, int]
+    reason_names: dict[int, str]
+    other_reason: int | None
+    price: int | None
+    customer_reasons: list[int]
+    other: set[int]
+    overdue: int | None
+
+    @classmethod
+    def load(cls, builder: _Builder, org: Organisation, lost: list[_DealPlan]) -> _LossContext:
+        rng = builder.rng
+        outcomes = {
+            o.name: o.pk for o in OutcomeType.objects.filter(is_active=True).order_by("order", "pk")
+        }
+        active = list(LossReason.objects.filter(is_active=True).order_by("order", "pk"))
+        if not outcomes or not active:
+            raise DemoError("The loss loop needs active outcome types and loss reasons.")
+        reasons = {r.name: r.pk for r in active if not r.is_other}
+        other = next((r.pk for r in active if r.is_other), None)
+        competitor_outcome = outcomes.get(words.COMPETITOR_OUTCOME)
+        with_competitors = sum(1 for p in lost if p.competitors)
+        share = words.OUTCOMES[words.COMPETITOR_OUTCOME] * len(lost) / max(with_competitors, 1)
+        # "Other" on about one loss in ten, and on an exact share of the last quarter's, so
+        # that the reason list's warning (above 15% of the last quarter) stays quiet.
+        quarter_start = builder.today - dt.timedelta(days=91)
+        recent = [p.deal_id for p in lost if p.closed_on and p.closed_on > quarter_start]
+        older = [p.deal_id for p in lost if p.closed_on and p.closed_on <= quarter_start]
+        chosen = set(rng.sample(recent, int(len(recent) * words.OTHER_SHARE_LAST_QUARTER)))
+        chosen |= {pk for pk in older if rng.random() < words.OTHER_SHARE}
+        # The latest major loss more than three weeks old keeps its post-mortem proposed:
+        # the manager's home shows it as overdue.
+        cutoff = builder.today - dt.timedelta(days=OVERDUE_AFTER_DAYS)
+        majors = [
+            p
+            for p in lost
+            if p.amount >= org.major_deal_threshold and p.closed_on and p.closed_on < cutoff
+        ]
+        overdue = max(majors, key=lambda p: (p.closed_on, p.deal_id)).deal_id if majors else None
+        return cls(
+            threshold=org.major_deal_threshold,
+            cool_off_days=org.debrief_cool_off_days,
+            contact_days=org.post_mortem_contact_days,
+            outcomes=outcomes,
+            outcome_names={pk: name for name, pk in outcomes.items()},
+            competitor_outcome=competitor_outcome,
+            competitor_share=min(1.0, share),
+            reasons=reasons,
+            reason_names={r.pk: r.name for r in active},
+            other_reason=other,
+            price=reasons.get("Price"),
+            customer_reasons=list(reasons.values()),
+            other=chosen if other is not None else set(),
+            overdue=overdue,
+        )
+
+    def outcome_for(self, rng: random.Random, has_competitors: bool) -> int:
+        if (
+            self.competitor_outcome is not None
+            and has_competitors
+            and rng.random() < self.competitor_share
+        ):
+            return self.competitor_outcome
+        weights = {
+            self.outcomes[name]: share
+            for name, share in words.OUTCOMES.items()
+            if name != words.COMPETITOR_OUTCOME and name in self.outcomes
+        }
+        if not weights:
+            weights = {pk: 1.0 for pk in self.outcomes.values() if pk != self.competitor_outcome}
+        if not weights:
+            return next(iter(self.outcomes.values()))
+        return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    def reasons_for(self, rng: random.Random, outcome: int, with_other: bool) -> list[int]:
+        """One to three reasons, the main one first. "Other" is mostly a side note beside a
+        real reason, and the main reason mostly when nobody knows why the deal was lost."""
+        table = words.OUTCOME_REASONS.get(self.outcome_names[outcome], {})
+        weights = {self.reasons[n]: w for n, w in table.items() if n in self.reasons}
+        if not weights:
+            weights = dict.fromkeys(self.reasons.values(), 1.0)
+        count = rng.choices(list(words.REASON_COUNTS), list(words.REASON_COUNTS.values()))[0]
+        other_first = False
+        if with_other:
+            unknown = self.outcome_names[outcome] == "Unknown"
+            other_first = rng.random() < (0.6 if unknown else 0.25)
+            count = max(count - 1, 0 if other_first else 1)
+        chosen: list[int] = []
+        while len(chosen) < count and weights:
+            pick = rng.choices(list(weights), weights=list(weights.values()))[0]
+            del weights[pick]
+            chosen.append(pick)
+        if with_other and self.other_reason is not None:
+            chosen.insert(0 if other_first else len(chosen), self.other_reason)
+        return chosen
+
+
+@dataclass
+class _LossRows:
+    """One batch of loss-loop rows, written in the order their foreign keys need."""
+
+    losses: list[tuple[Any, ...]] = field(default_factory=list)
+    reasons: list[tuple[Any, ...]] = field(default_factory=list)
+    loss_competitors: list[tuple[Any, ...]] = field(default_factory=list)
+    own_its: list[tuple[Any, ...]] = field(default_factory=list)
+    follow_ups: list[tuple[Any, ...]] = field(default_factory=list)
+    debriefs: list[tuple[Any, ...]] = field(default_factory=list)
+    participants: list[tuple[Any, ...]] = field(default_factory=list)
+    answers: list[tuple[Any, ...]] = field(default_factory=list)
+    lessons: list[tuple[Any, ...]] = field(default_factory=list)
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def event(self, deal: int, kind: str, actor: int, at: dt.datetime, **data: Any) -> None:
+        self.events.append((deal, kind, actor, at, "", "", data))
+
+    def write(self) -> None:
+        _insert(LossRecord, LOSS_COLUMNS, self.losses)
+        _insert(LossRecordReason, ["loss", "reason", "is_primary"], self.reasons)
+        _insert(LossRecord.competitors.through, ["lossrecord", "competitor"], self.loss_competitors)
+        _insert(OwnItReview, OWN_IT_COLUMNS, self.own_its)
+        _insert(FollowUp, FOLLOW_UP_COLUMNS, self.follow_ups)
+        _insert(Debrief, DEBRIEF_COLUMNS, self.debriefs)
+        _insert(Debrief.participants.through, ["debrief", "user"], self.participants)
+        _insert(DebriefAnswer, ANSWER_COLUMNS, self.answers)
+        _insert(Lesson, LESSON_COLUMNS, self.lessons)
+        _insert(DealEvent, EVENT_COLUMNS, self.events)

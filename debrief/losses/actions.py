@@ -207,7 +207,7 @@ def reopen_deal(deal: Deal, by: User, stage: Stage) -> Deal:
         loss__in=standing, status__in=[DebriefStatus.PROPOSED, DebriefStatus.SCHEDULED]
     ).update(status=DebriefStatus.CANCELLED, updated_at=now)
     standing.update(reopened_at=now, updated_at=now)
-    return pipeline_actions.move_deal_stage(deal, by, stage)
+    return pipeline_actions.move_deal_stage(deal, by, stage, as_reopening=True)
 
 
 # --- the reason list and outcome types ----------------------------------------------------
@@ -526,6 +526,9 @@ def reschedule_debrief(
     ):
         raise ValidationError({"customer_contact": "That contact works for another customer."})
     _bump(debrief, expected_version)
+    # The reminders already queued stay right while the time does: queue new ones only when
+    # the call moves, so a new contact or length does not remind the leader twice.
+    moved = debrief.when != scheduled_for
     debrief.scheduled_for = scheduled_for
     debrief.duration_minutes = duration_minutes
     debrief.status = DebriefStatus.SCHEDULED
@@ -536,7 +539,7 @@ def reschedule_debrief(
         FollowUp.objects.filter(pk=debrief.contact_follow_up_id, done_at__isnull=True).update(
             done_at=timezone.now()
         )
-    transaction.on_commit(partial(tasks.send_debrief_invite.enqueue, debrief.pk))
+    transaction.on_commit(partial(tasks.send_debrief_invite.enqueue, debrief.pk, moved))
     return debrief
 
 

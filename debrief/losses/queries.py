@@ -4,7 +4,9 @@ streaks, the "Other" warning, rep-versus-customer reasons, and the debrief invit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
@@ -182,9 +184,13 @@ class ReasonPair:
         return self.rep_reason != self.customer_reason
 
 
-def rep_versus_customer(debriefs: QuerySet[Debrief]) -> list[ReasonPair]:
+def rep_versus_customer(
+    debriefs: QuerySet[Debrief], *, own_it_visible: Collection[int] | None = None
+) -> list[ReasonPair]:
     """For each held debrief: the rep's decisive reason (own-it review, else the primary
-    reason on the loss) beside the customer's."""
+    reason on the loss) beside the customer's. With `own_it_visible` (ids of the own-it
+    reviews the reader may see), a review outside it is not read: the rep's words are for
+    the rep and their managers, so the primary reason on the loss stands in."""
     held = (
         debriefs.filter(status=DebriefStatus.HELD)
         .select_related(
@@ -204,6 +210,8 @@ def rep_versus_customer(debriefs: QuerySet[Debrief]) -> list[ReasonPair]:
     for debrief in held:
         loss = debrief.loss
         own_it = getattr(loss, "own_it", None)
+        if own_it is not None and own_it_visible is not None and own_it.pk not in own_it_visible:
+            own_it = None
         rep_reason = (own_it.decisive_reason if own_it else None) or loss.primary_reason
         pairs.append(ReasonPair(loss, rep_reason, debrief.customer_decisive_reason))
     return pairs
@@ -291,4 +299,47 @@ def debrief_invite_ics(debrief: Debrief) -> bytes:
         organizer=ics.Person(debrief.leader.full_name, debrief.leader.email),
         attendees=attendees,
         sequence=debrief.version,
+    )
+
+
+# --- the own-it nudge ---------------------------------------------------------------------
+
+# Causes a rep cannot change alone. Matched as whole words, lower-cased.
+OUTSIDE_WORDS = frozenset(
+    {
+        "price", "prices", "pricing", "priced", "cost", "costs", "expensive", "cheaper",
+        "cheap", "discount", "discounts", "budget", "budgets", "money", "funding",
+        "marketing", "brand", "leads", "product", "products", "feature", "features",
+        "roadmap", "quality", "bug", "bugs", "customer", "customers", "client", "clients",
+        "buyer", "they", "them", "their", "procurement", "legal", "timing", "time",
+        "economy", "market", "competitor", "competitors", "competition", "management",
+    }
+)  # fmt: skip
+# First-person words: an answer that uses them is about what the rep did or will do.
+OWN_WORDS = frozenset({"i", "i'd", "i'll", "i've", "i'm", "me", "my", "mine", "myself"})
+_NOTHING = re.compile(r"^\W*(nothing|none|no idea|not much|n/?a)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z']+")
+
+
+def points_outside(answer: str) -> bool:
+    """One answer blames only what is outside the rep's hands: it says there was nothing to
+    do, or it names a cause such as price, marketing, the product, the customer, budget or
+    timing without a word about the rep ("I", "my", "me")."""
+    if _NOTHING.match(answer):
+        return True
+    words = set(_WORD.findall(answer.lower().replace("\u2019", "'")))
+    return bool(words & OUTSIDE_WORDS) and not words & OWN_WORDS
+
+
+def blames_only_outside(decisive_reason: LossReason | None, answers: list[str]) -> bool:
+    """Whether the own-it review deserves a kind nudge: the rep's decisive reason is one they
+    cannot change alone (`outside_rep_control`), and every answer they wrote points outside
+    too. Reps blame price far more often than buyers do; the page asks, gently, for the one
+    thing they would do differently. A heuristic: it errs towards saying nothing."""
+    written = [a for a in answers if a.strip()]
+    return (
+        decisive_reason is not None
+        and decisive_reason.outside_rep_control
+        and bool(written)
+        and all(points_outside(a) for a in written)
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,14 @@ def invite(
     event.add("sequence", sequence)
     if location:
         event.add("location", location)
-    event["organizer"] = _address(organizer, role="CHAIR")
+    event["organizer"] = _address(organizer)
     for person in attendees:
-        event.add("attendee", _address(person, role="REQ-PARTICIPANT"), encode=False)
+        address = _address(person)
+        # RFC 5545 gives ROLE, PARTSTAT and RSVP to attendees only, never to the organizer.
+        address.params["ROLE"] = "REQ-PARTICIPANT"
+        address.params["PARTSTAT"] = "NEEDS-ACTION"
+        address.params["RSVP"] = "TRUE"
+        event.add("attendee", address, encode=False)
     if alarm_before is not None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
@@ -71,15 +76,16 @@ def reminder(*, uid: str, summary: str, description: str, day: dt.date, owner: P
     event.add("dtend", day + dt.timedelta(days=1))
     event.add("summary", summary)
     event.add("description", description)
-    event["organizer"] = _address(owner, role="CHAIR")
+    event["organizer"] = _address(owner)
     cal.add_component(event)
     return cal.to_ical()
 
 
-def _address(person: Person, *, role: str) -> vCalAddress:
+def _address(person: Person) -> vCalAddress:
     address = vCalAddress(f"mailto:{person.email}")
-    address.params["cn"] = vText(person.name)
-    address.params["role"] = vText(role)
+    # A plain string: icalendar quotes it when needed ("Reyes, Rita"), where a vText would
+    # backslash-escape the comma, which parameters do not allow.
+    address.params["CN"] = person.name
     return address
 
 

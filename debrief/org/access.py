@@ -39,6 +39,9 @@ def is_admin(user: User) -> bool:
     return user.is_active and user.role == Role.ADMIN
 
 
+READ_ONLY = "Analysts read; they don't change records."
+
+
 def can_write(user: User) -> bool:
     """Analysts read; everyone else may change what they can see."""
     return user.is_active and user.role != Role.ANALYST
@@ -139,6 +142,14 @@ def assignable_teams(user: User) -> QuerySet[Team]:
     if is_admin(user):
         return Team.objects.all()
     return Team.objects.filter(pk__in=member_team_ids(user))
+
+
+def home_scope(user: User) -> str:
+    """What a user's home page figures cover: "organisation" for those who read everything,
+    "teams" for a manager (their teams' deals and their own), "own" for anyone else."""
+    if reads_everything(user):
+        return "organisation"
+    return "teams" if user.is_active and user.role == Role.MANAGER else "own"
 
 
 # --- customers and contacts ----------------------------------------------------------------
@@ -423,7 +434,7 @@ def writer_required[V: Callable[..., HttpResponse]](view: V) -> V:
     @login_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not can_write(request.user):  # type: ignore[arg-type]
-            raise PermissionDenied("Analysts read; they don't change records.")
+            raise PermissionDenied(READ_ONLY)
         return view(request, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

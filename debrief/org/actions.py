@@ -103,15 +103,11 @@ def update_user(
         _check_time_zone(changes["time_zone"])
     if "role" in changes and changes["role"] not in Role.values:
         raise ValidationError({"role": f"Unknown role {changes['role']!r}."})
-    if (
-        by is not None
-        and user.pk == by.pk
-        and (
-            (changes.get("role", user.role) != Role.ADMIN and user.role == Role.ADMIN)
-            or changes.get("is_active") is False
-        )
-    ):
-        raise ValidationError({"role": "You cannot remove your own admin access."})
+    if by is not None and user.pk == by.pk:
+        if changes.get("is_active") is False:
+            raise ValidationError({"is_active": "You cannot close your own account."})
+        if changes.get("role", user.role) != Role.ADMIN and user.role == Role.ADMIN:
+            raise ValidationError({"role": "You cannot remove your own admin access."})
     changed = [k for k in USER_FIELDS if k in changes and getattr(user, k) != changes[k]]
     for name in changed:
         setattr(user, name, changes[name])

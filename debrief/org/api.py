@@ -24,7 +24,7 @@ def _refuse_read_only_writes(request: HttpRequest, user: User) -> User:
     """Analysts change nothing: a write answers 403 before its body is even read, so they
     never see validation errors for a request they may not make at all."""
     if request.method not in ("GET", "HEAD", "OPTIONS") and not access.can_write(user):
-        raise HttpError(403, "Analysts read; they don't change records.")
+        raise HttpError(403, access.READ_ONLY)
     return user
 
 

@@ -16,7 +16,6 @@ from django.db.models import Q, QuerySet
 
 from debrief.org import actions
 from debrief.org.models import Role, Team, User
-from debrief.pipeline.models import StageKind
 
 
 def add_action_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -85,7 +84,7 @@ class ApiTokenForm(forms.Form):
     )
 
 
-# --- settings: organisation and stages ---------------------------------------------------------
+# --- settings: the organisation ----------------------------------------------------------------
 
 
 class OrganisationForm(forms.Form):
@@ -124,6 +123,25 @@ class OrganisationForm(forms.Form):
         max_value=20,
         help_text="Consecutive losses that flag a rep to their manager for coaching.",
     )
+    full_plan_threshold = forms.DecimalField(
+        label="Full meeting plan from",
+        required=False,  # left out (older scripts), the current amount stays
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        help_text="Meetings on deals at or above this amount need the whole one-page plan; "
+        "below it, the purpose, the best outcome and the fall-back are enough.",
+    )
+    marketing_contact_email = forms.EmailField(
+        label="Marketing contact",
+        required=False,
+        help_text="Hears weekly of bad meetings caused by sales/marketing misalignment.",
+    )
+    product_contact_email = forms.EmailField(
+        label="Product contact",
+        required=False,
+        help_text="Hears weekly of bad meetings caused by product or service quality.",
+    )
 
     def clean_currency(self) -> str:
         currency = str(self.cleaned_data["currency"]).strip().upper()
@@ -131,25 +149,11 @@ class OrganisationForm(forms.Form):
             raise ValidationError("Use a three-letter code such as USD.")
         return currency
 
-
-class StageForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=80)
-    kind = forms.ChoiceField(
-        label="Kind",
-        choices=StageKind.choices,
-        help_text="Open stages are in progress; a deal moved to a won or lost stage is closed.",
-    )
-    probability = forms.IntegerField(
-        label="Win probability (%)", min_value=0, max_value=100, initial=0
-    )
-
-
-class StageEditForm(StageForm):
-    is_active = forms.BooleanField(
-        label="Active",
-        required=False,
-        help_text="Retired stages keep their deals but cannot receive new ones.",
-    )
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("full_plan_threshold") is None:
+            data.pop("full_plan_threshold", None)
+        return data
 
 
 # --- settings: users and teams -----------------------------------------------------------------

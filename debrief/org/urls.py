@@ -1,4 +1,5 @@
-"""The user's own pages under /me/ and the admin settings under /settings/."""
+"""The user's own pages under /me/ and the admin settings under /settings/ (the stages'
+settings page is the pipeline's, under the same /settings/ and the same `org-` names)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,6 @@ urlpatterns = [
     path("me/tokens/", views.token_create, name="org-token-create"),
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="org-token-revoke"),
     path("settings/", views.settings_page, name="org-settings"),
-    path("settings/stages/", views.stages, name="org-stages"),
-    path("settings/stages/<int:stage_id>/", views.stage_edit, name="org-stage-edit"),
-    path("settings/stages/<int:stage_id>/move/", views.stage_move, name="org-stage-move"),
-    path("settings/stages/<int:stage_id>/active/", views.stage_active, name="org-stage-active"),
     path("settings/users/", views.users, name="org-users"),
     path("settings/users/new/", views.user_add, name="org-user-add"),
     path("settings/users/<int:user_id>/", views.user_edit, name="org-user-edit"),

@@ -70,6 +70,14 @@ def _clean(instance: Any, exclude: Iterable[str] = ()) -> None:
 
 @transaction.atomic
 def create_customer(by: User | None, **fields: Any) -> Customer:
+    """Create a customer. Made by a person, the pages and the API default alike: no owner
+    given, a rep or manager owns what they create (else nobody would see it but admins); no
+    team given, it is the owner's team. Imports (no `by`) keep exactly what they bring."""
+    if by is not None:
+        if fields.get("owner") is None and by.role in (Role.REP, Role.MANAGER):
+            fields["owner"] = by
+        if fields.get("team") is None and fields.get("owner") is not None:
+            fields["team"] = owner_team(fields["owner"])
     customer = Customer(**{k: v for k, v in fields.items() if k in CUSTOMER_FIELDS})
     _clean(customer)
     customer.save()
@@ -283,6 +291,14 @@ def create_deal(
     created_at: dt.datetime | None = None,
     **fields: Any,
 ) -> Deal:
+    """Create a deal. No team given, it goes to the owner's team; no stage, to the first
+    open stage."""
+    if fields.get("team") is None and fields.get("owner") is not None:
+        fields["team"] = owner_team(fields["owner"])
+        if fields["team"] is None:
+            raise ValidationError({"team": f"{fields['owner']} is in no team: choose one."})
+    if fields.get("stage") is None:
+        fields["stage"] = default_open_stage()
     deal = Deal(**{k: v for k, v in fields.items() if k in DEAL_FIELDS})
     if not deal.currency:
         from debrief.org.models import Organisation
@@ -325,6 +341,7 @@ def move_deal_stage(
     *,
     at: dt.datetime | None = None,
     as_loss: bool = False,
+    as_reopening: bool = False,
 ) -> Deal:
     """Move a deal to a stage. Crossing into a won or lost stage closes it; leaving one
     reopens it. Each crossing is its own event row."""
@@ -333,6 +350,10 @@ def move_deal_stage(
     if not stage.is_active:
         raise ValidationError({"stage": f"The stage {stage} is retired."})
     _check_not_a_silent_loss(stage, by, as_loss)
+    if deal.status == DealStatus.LOST and by is not None and not as_reopening:
+        raise ValidationError(
+            {"stage": "Use 'Reopen' to bring a lost deal back: its loss record is kept in history."}
+        )
     at = at or timezone.now()
     old_stage = deal.stage
     old_status = deal.status

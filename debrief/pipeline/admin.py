@@ -1,5 +1,6 @@
-"""The Django admin for the sales core: a back door for admins to look things up and fix
-data; everyday work happens on the pipeline pages."""
+"""The Django admin for the sales core: a place for admins to look things up and fix plain
+data. What has rules and history (a deal's stage, status, owner, amount, team, currency and
+customer; the stages) changes on the pages, through the actions, and is read-only here."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from debrief.org.admin import SettingsPageAdmin
 from debrief.pipeline.models import (
     Competitor,
     Contact,
@@ -21,7 +23,8 @@ from debrief.pipeline.models import (
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin[Stage]):
+class StageAdmin(SettingsPageAdmin[Stage]):
+    settings_url_name = "org-stages"
     list_display = ("name", "order", "kind", "probability", "is_active")
     list_filter = ("kind", "is_active")
     ordering = ("order", "pk")
@@ -85,9 +88,20 @@ class DealAdmin(admin.ModelAdmin[Deal]):
     list_filter = ("status", "stage", "team")
     list_select_related = ("customer", "owner", "team", "stage")
     search_fields = ("name", "customer__name", "external_id")
-    raw_id_fields = ("customer", "owner")
     filter_horizontal = ("products", "competitors")
-    readonly_fields = ("status", "closed_on", "created_at", "updated_at")
+    # Changed on the deal's pages, whose actions check who may and record the events.
+    readonly_fields = (
+        "customer",
+        "owner",
+        "team",
+        "stage",
+        "status",
+        "amount",
+        "currency",
+        "closed_on",
+        "created_at",
+        "updated_at",
+    )
     date_hierarchy = "created_at"
     inlines = [DealContactInline, DealEventInline]
     show_full_result_count = False  # a COUNT(*) per page is slow at 100,000 deals

@@ -44,7 +44,8 @@ from debrief.pipeline.models import (
 )
 from debrief.pipeline.queries import SORTS, DealFilters, deal_detail, deal_list
 
-READ_ONLY = "Analysts read; they don't change records."
+# Analysts are not checked here: the API refuses every write of theirs with a 403 before a
+# route runs (org.api).
 
 # --- schemas ------------------------------------------------------------------------------
 
@@ -156,10 +157,7 @@ class DealQuery(PageQuery):
     sort: str = Field("newest", description=f"One of: {', '.join(SORTS)}.")
 
     def filters(self) -> DealFilters:
-        names = set(DealFilters.__dataclass_fields__)
-        return DealFilters.from_params(
-            {k: v for k, v in self.model_dump().items() if k in names and v is not None}
-        )
+        return DealFilters(**self.model_dump(include=set(DealFilters.__dataclass_fields__)))
 
 
 class DealIn(Schema):
@@ -246,6 +244,9 @@ class CustomerOut(Schema):
     website: str
     owner: UserRef | None = Field(description="The account owner.")
     team: TeamRef | None
+    renewal_on: dt.date | None = Field(
+        description="Renewal or budget date: when to come back after a loss."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
     url: str = Field(description="The customer's page in Debrief.")
@@ -271,8 +272,11 @@ class CustomerIn(Schema):
     size: str = ""
     region: str = ""
     website: str = ""
-    owner: int | None = Field(None, description="User id of the account owner.")
-    team: int | None = Field(None, description="Team id; default: your team.")
+    owner: int | None = Field(
+        None, description="User id of the account owner; default: you, for a rep or manager."
+    )
+    team: int | None = Field(None, description="Team id; default: the owner's team.")
+    renewal_on: dt.date | None = Field(None, description="Renewal or budget date.")
 
 
 class CustomerPatch(Schema):
@@ -283,6 +287,7 @@ class CustomerPatch(Schema):
     website: str | None = None
     owner: int | None = Field(None, description="User id, or null for no owner.")
     team: int | None = Field(None, description="Team id, or null for no team.")
+    renewal_on: dt.date | None = Field(None, description="Renewal or budget date, or null.")
 
 
 class ContactOut(Schema):
@@ -382,11 +387,6 @@ class ProductPage(Schema):
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _require_writer(user: User) -> None:
-    if not access.can_write(user):
-        raise PermissionDenied(READ_ONLY)
-
-
 def _changes(payload: Schema, nullable: Collection[str] = ()) -> dict[str, Any]:
     """The fields a PATCH sent. Null is refused where the field cannot be empty."""
     changes = payload.model_dump(exclude_unset=True)
@@ -460,14 +460,8 @@ def list_deals(request: HttpRequest, filters: Query[DealQuery]) -> dict[str, Any
 def create_deal(request: HttpRequest, payload: DealIn) -> Status[Deal]:
     """Creates the deal and its `created` event. Someone else made owner is told by email."""
     user = current_user(request)
-    if not access.can_create_deals(user):
-        raise PermissionDenied(READ_ONLY)
     fields = _records(payload.model_dump(), _deal_lookups(user))
     fields["owner"] = fields["owner"] or user
-    fields["team"] = fields["team"] or actions.owner_team(fields["owner"])
-    if fields["team"] is None:
-        raise ValidationError({"team": f"{fields['owner']} is in no team: give the team."})
-    fields["stage"] = fields["stage"] or actions.default_open_stage()
     with transaction.atomic():
         products = _products(fields.pop("products")) or []
         deal = actions.create_deal(user, products=products, **fields)
@@ -587,11 +581,9 @@ def list_customers(request: HttpRequest, filters: Query[CustomerQuery]) -> dict[
 
 @customers_router.post("", response={201: CustomerOut, **WRITE_ERRORS}, summary="Create a customer")
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Customer]:
+    """With no owner, a rep or manager owns the customer; with no team, it is the owner's."""
     user = current_user(request)
-    _require_writer(user)
     fields = _records(payload.model_dump(), _customer_lookups(user))
-    if payload.team is None:
-        fields["team"] = actions.owner_team(user)
     customer = actions.create_customer(user, **fields)
     return Status(201, customer)
 
@@ -609,7 +601,9 @@ def get_customer(request: HttpRequest, customer_id: int) -> Customer:
 def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> Customer:
     user = current_user(request)
     customer = access.get_customer_for_user(user, customer_id, edit=True)
-    changes = _records(_changes(payload, nullable={"owner", "team"}), _customer_lookups(user))
+    changes = _records(
+        _changes(payload, nullable={"owner", "team", "renewal_on"}), _customer_lookups(user)
+    )
     return actions.update_customer(customer, user, **changes)
 
 
@@ -698,11 +692,6 @@ competitors_router = Router(tags=["competitors and products"])
 products_router = Router(tags=["competitors and products"])
 
 
-def _require_competitor_manager(user: User) -> None:
-    if not access.can_manage_competitors(user):
-        raise PermissionDenied(READ_ONLY)
-
-
 @competitors_router.get(
     "", response={200: CompetitorPage, **LIST_ERRORS}, summary="List competitors"
 )
@@ -716,7 +705,6 @@ def list_competitors(request: HttpRequest, page: Query[SearchQuery]) -> dict[str
 def create_competitor(request: HttpRequest, payload: CompetitorIn) -> Status[Competitor]:
     """Anyone who works deals may add a competitor they meet."""
     user = current_user(request)
-    _require_competitor_manager(user)
     return Status(201, actions.create_competitor(user, **payload.model_dump()))
 
 
@@ -736,7 +724,6 @@ def update_competitor(
     request: HttpRequest, competitor_id: int, payload: CompetitorPatch
 ) -> Competitor:
     user = current_user(request)
-    _require_competitor_manager(user)
     competitor = first_or_404(Competitor.objects.filter(pk=competitor_id))
     return actions.update_competitor(competitor, user, **_changes(payload))
 

@@ -24,6 +24,7 @@ from debrief.pipeline.models import (
     StageKind,
 )
 from debrief.pipeline.queries import SORTS
+from debrief.web.widgets import DateInput
 
 # A select of more customers than this is no help to anyone (and slow to render): past it,
 # a customer select offers only the chosen customer, and a search box fills it on demand.
@@ -52,11 +53,12 @@ def customer_choices(user: User, selected: Any) -> tuple[list[tuple[int, str]], 
     return (list(visible.filter(pk=pk).values_list("pk", "name")) if pk.isdigit() else []), True
 
 
-def _with_current[M: (User, Team, Customer)](
+def _with_current[M: (User, Team, Customer, Stage)](
     qs: QuerySet[M], current_pk: int | None
 ) -> QuerySet[M]:
     """The allowed choices plus the record's current value, so that editing a deal whose
-    owner (say) has since left the team does not fail on a field nobody touched."""
+    owner (say) has since left the team, or whose stage is retired, does not fail on a field
+    nobody touched."""
     if current_pk is None:
         return qs
     return qs.model._default_manager.filter(Q(pk__in=qs.values("pk")) | Q(pk=current_pk))
@@ -95,12 +97,8 @@ class DealFilterForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"min": "0", "step": "any", "inputmode": "decimal"}),
     )
-    close_from = forms.CharField(
-        label="Closing from", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    close_to = forms.CharField(
-        label="Closing to", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    close_from = forms.CharField(label="Closing from", required=False, widget=DateInput)
+    close_to = forms.CharField(label="Closing to", required=False, widget=DateInput)
     sort = forms.CharField(
         label="Sort",
         required=False,
@@ -133,6 +131,12 @@ class DealFilterForm(forms.Form):
         ]
         self.fields["customer"].widget.choices = [("", "Any customer"), *customers]
         self.filter_errors = errors
+        for name in errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if isinstance(widget, forms.widgets.Input) and widget.input_type in ("number", "date"):
+                # A number or date input shows nothing for a value it cannot read: as text,
+                # what was typed stays there to be corrected.
+                widget.input_type = "text"
 
     def full_clean(self) -> None:
         # The errors are DealFilters' own, so the page and the API name bad values alike.
@@ -180,9 +184,7 @@ class DealForm(forms.Form):
         max_length=3, min_length=3, help_text="Three letters, as in USD or EUR."
     )
     stage = forms.ModelChoiceField(queryset=Stage.objects.filter(is_active=True), empty_label=None)
-    expected_close_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    expected_close_date = forms.DateField(required=False, widget=DateInput)
     products = forms.ModelMultipleChoiceField(
         queryset=Product.objects.all(), required=False, help_text=MULTIPLE_HELP
     )
@@ -197,7 +199,7 @@ class DealForm(forms.Form):
     )
     source = forms.CharField(label="Source / channel", max_length=100, required=False)
     next_step = forms.CharField(max_length=300, required=False)
-    next_step_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    next_step_date = forms.DateField(required=False, widget=DateInput)
 
     def __init__(self, *args: Any, user: User, deal: Deal | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -217,6 +219,9 @@ class DealForm(forms.Form):
         fields["team"].queryset = _with_current(  # type: ignore[attr-defined]
             access.assignable_teams(user), deal.team_id if deal else None
         )
+        fields["stage"].queryset = _with_current(  # type: ignore[attr-defined]
+            Stage.objects.filter(is_active=True), deal.stage_id if deal else None
+        )
         if deal is None:
             self.initial.setdefault("owner", user.pk)
             self.initial.setdefault("currency", Organisation.current().currency)
@@ -229,24 +234,6 @@ class DealForm(forms.Form):
         return [name.strip() for name in raw.split(",") if name.strip()]
 
 
-def deal_initial(deal: Deal) -> dict[str, Any]:
-    return {
-        "name": deal.name,
-        "customer": deal.customer_id,
-        "owner": deal.owner_id,
-        "team": deal.team_id,
-        "amount": deal.amount,
-        "currency": deal.currency,
-        "stage": deal.stage_id,
-        "expected_close_date": deal.expected_close_date,
-        "products": [p.pk for p in deal.products.all()],
-        "competitors": [c.pk for c in deal.competitors.all()],
-        "source": deal.source,
-        "next_step": deal.next_step,
-        "next_step_date": deal.next_step_date,
-    }
-
-
 class StageMoveForm(forms.Form):
     # Lost stages are not offered: a deal is lost through 'Mark lost', which keeps why.
     stage = forms.ModelChoiceField(
@@ -254,10 +241,21 @@ class StageMoveForm(forms.Form):
         queryset=Stage.objects.filter(is_active=True).exclude(kind=StageKind.LOST),
         empty_label=None,
         error_messages={
+            "required": "Choose the stage to move the deal to.",
             "invalid_choice": "Pick an open or won stage. To close the deal as lost, use "
-            "'Mark lost': it keeps why it was lost."
+            "'Mark lost': it keeps why it was lost.",
         },
     )
+
+    def __init__(self, *args: Any, deal: Deal, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "stage_%s")  # ids unique beside the page's other forms
+        super().__init__(*args, **kwargs)
+        if deal.is_open:
+            self.initial.setdefault("stage", deal.stage_id)
+        else:
+            # Any stage offered would reopen a closed deal: nothing is chosen until someone
+            # means it.
+            self.fields["stage"].empty_label = "Choose a stage"  # type: ignore[attr-defined]
 
 
 class DealContactForm(forms.Form):
@@ -265,10 +263,13 @@ class DealContactForm(forms.Form):
     role = forms.ChoiceField(choices=ContactRole.choices, initial=ContactRole.OTHER)
 
     def __init__(self, *args: Any, deal: Deal, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "contact_%s")  # ids unique beside the page's other forms
         super().__init__(*args, **kwargs)
+        # The people of the deal's customer not on the deal yet (the links are prefetched).
+        linked = [link.contact_id for link in deal.deal_contacts.all()]
         self.fields["contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
             customer_id=deal.customer_id
-        )
+        ).exclude(pk__in=linked)
 
 
 # --- customers, contacts, competitors ---------------------------------------------------------
@@ -284,6 +285,12 @@ class CustomerForm(forms.Form):
         label="Account owner", queryset=User.objects.none(), required=False
     )
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+    renewal_on = forms.DateField(
+        label="Renewal or budget date",
+        required=False,
+        widget=DateInput,
+        help_text="When they next renew or set their budget: the moment to come back.",
+    )
 
     def __init__(
         self, *args: Any, user: User, customer: Customer | None = None, **kwargs: Any
@@ -295,18 +302,13 @@ class CustomerForm(forms.Form):
         self.fields["team"].queryset = _with_current(  # type: ignore[attr-defined]
             access.assignable_teams(user), customer.team_id if customer else None
         )
-
-
-def customer_initial(customer: Customer) -> dict[str, Any]:
-    return {
-        "name": customer.name,
-        "segment": customer.segment,
-        "size": customer.size,
-        "region": customer.region,
-        "website": customer.website,
-        "owner": customer.owner_id,
-        "team": customer.team_id,
-    }
+        # What an empty choice means: on a new customer, the defaults of create_customer.
+        empty_owner = "Nobody"
+        if customer is None and user.role in (Role.REP, Role.MANAGER):
+            empty_owner = "You"
+        self.fields["owner"].empty_label = empty_owner  # type: ignore[attr-defined]
+        empty_team = "The owner's team" if customer is None else "No team"
+        self.fields["team"].empty_label = empty_team  # type: ignore[attr-defined]
 
 
 class ContactForm(forms.Form):
@@ -321,3 +323,26 @@ class ContactForm(forms.Form):
 class CompetitorForm(forms.Form):
     name = forms.CharField(max_length=120)
     website = forms.URLField(required=False, assume_scheme="https")
+
+
+# --- settings: the pipeline's stages ----------------------------------------------------------
+
+
+class StageForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=80)
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=StageKind.choices,
+        help_text="Open stages are in progress; a deal moved to a won or lost stage is closed.",
+    )
+    probability = forms.IntegerField(
+        label="Win probability (%)", min_value=0, max_value=100, initial=0
+    )
+
+
+class StageEditForm(StageForm):
+    is_active = forms.BooleanField(
+        label="Active",
+        required=False,
+        help_text="Retired stages keep their deals but cannot receive new ones.",
+    )

@@ -11,7 +11,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 
-from debrief.org.models import User
 from debrief.pipeline.models import Deal, DealContact, DealStatus
 
 SORTS = {
@@ -66,16 +65,15 @@ class DealFilters:
                     "a date (YYYY-MM-DD)" if f.name.startswith("close") else "a whole number",
                 )
                 errors[f.name] = f"{raw!r} is not {kind}."
-        if values.get("status") and values["status"] not in DealStatus.values:
-            errors["status"] = f"Status is one of {', '.join(DealStatus.values)}."
-        if values.get("sort") and values["sort"] not in SORTS:
-            errors["sort"] = f"Sort by one of {', '.join(SORTS)}."
+        errors |= _choice_errors(values.get("status", ""), values.get("sort", ""))
         if errors:
             raise ValidationError(errors)
         return cls(**values)
 
-    def is_empty(self) -> bool:
-        return self == DealFilters(sort=self.sort)
+    def __post_init__(self) -> None:
+        # For values parsed elsewhere (the API's typed query): the choices are checked here.
+        if errors := _choice_errors(self.status, self.sort):
+            raise ValidationError(errors)
 
     def apply(self, qs: QuerySet[Deal]) -> QuerySet[Deal]:
         if self.q:
@@ -108,6 +106,15 @@ class DealFilters:
         return qs.order_by(*SORTS.get(self.sort, SORTS["newest"]))
 
 
+def _choice_errors(status: str, sort: str) -> dict[str, str]:
+    errors = {}
+    if status and status not in DealStatus.values:
+        errors["status"] = f"Status is one of {', '.join(DealStatus.values)}."
+    if sort and sort not in SORTS:
+        errors["sort"] = f"Sort by one of {', '.join(SORTS)}."
+    return errors
+
+
 def deal_list(qs: QuerySet[Deal]) -> QuerySet[Deal]:
     """What every list of deals shows, fetched in a fixed number of queries."""
     return qs.select_related("customer", "owner", "team", "stage").prefetch_related("products")
@@ -124,7 +131,3 @@ def deal_detail(qs: QuerySet[Deal]) -> QuerySet[Deal]:
 
 def deal_timeline(deal: Deal, limit: int = 100) -> list[Any]:
     return list(deal.events.select_related("actor")[:limit])
-
-
-def open_deals_of(user: User, qs: QuerySet[Deal]) -> QuerySet[Deal]:
-    return qs.filter(owner=user, status=DealStatus.OPEN)

@@ -1,4 +1,5 @@
-"""The pipeline's pages: deals, customers and their contacts, competitors."""
+"""The pipeline's pages: deals, customers and their contacts, competitors, and the stages'
+settings."""
 
 from __future__ import annotations
 
@@ -34,4 +35,9 @@ urlpatterns = [
     ),
     path("contacts/<int:contact_id>/edit/", views.contact_edit, name="pipeline-contact-edit"),
     path("competitors/", views.competitors, name="pipeline-competitors"),
+    # A tab of the admins' settings: its path and names are those of the other tabs.
+    path("settings/stages/", views.stages, name="org-stages"),
+    path("settings/stages/<int:stage_id>/", views.stage_edit, name="org-stage-edit"),
+    path("settings/stages/<int:stage_id>/move/", views.stage_move, name="org-stage-move"),
+    path("settings/stages/<int:stage_id>/active/", views.stage_active, name="org-stage-active"),
 ]

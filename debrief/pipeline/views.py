@@ -1,5 +1,5 @@
-"""The pipeline's pages: the deal list and deal page, deal forms, customers, contacts and
-competitors. Reads go through `org.access` and `pipeline.queries`, writes through
+"""The pipeline's pages: the deal list and deal page, deal forms, customers, contacts,
+competitors, and the admins' settings page of the pipeline's stages. Reads go through `org.access` and `pipeline.queries`, writes through
 `pipeline.actions`."""
 
 from __future__ import annotations
@@ -7,20 +7,18 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.forms.models import model_to_dict
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 from django_htmx.http import push_url
-from django_htmx.middleware import HtmxDetails
 
 from debrief.org import access
 from debrief.org.forms import add_action_errors
@@ -33,38 +31,19 @@ from debrief.pipeline.forms import (
     DealContactForm,
     DealFilterForm,
     DealForm,
+    StageEditForm,
+    StageForm,
     StageMoveForm,
-    customer_initial,
-    deal_initial,
 )
-from debrief.pipeline.models import Competitor, Customer, Deal, DealStatus
+from debrief.pipeline.models import Competitor, Customer, Deal, DealStatus, Stage
 from debrief.pipeline.panels import render_deal_panels
+from debrief.web.htmx import AuthenticatedRequest as Request
+from debrief.web.htmx import is_partial, render_page_or_partial
 
 PER_PAGE = 50
 TIMELINE_LIMIT = 100
 CUSTOMER_DEALS_LIMIT = 50
 CUSTOMER_OPTIONS = 30
-
-
-class PipelineRequest(HttpRequest):
-    """A signed-in request as our middleware leaves it, for the type checker."""
-
-    user: User
-    htmx: HtmxDetails
-
-
-def _is_partial(request: PipelineRequest) -> bool:
-    # A history restore after a cache miss wants the whole page back.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _page_or_partial(
-    request: PipelineRequest, page: str, partial: str, context: dict[str, Any]
-) -> HttpResponse:
-    """The same URL answers with the whole page or, to HTMX, just the part that changes."""
-    response = render(request, partial if _is_partial(request) else page, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 class CountedPaginator(Paginator[Any]):
@@ -95,7 +74,7 @@ def _parse_filters(params: QueryDict) -> tuple[queries.DealFilters, dict[str, li
 
 
 @login_required
-def deals(request: PipelineRequest) -> HttpResponse:
+def deals(request: Request) -> HttpResponse:
     user = request.user
     filters, filter_errors = _parse_filters(request.GET)
     qs = filters.apply(access.deals_visible_to(user))
@@ -115,20 +94,20 @@ def deals(request: PipelineRequest) -> HttpResponse:
         "totals": totals,
         "filter_errors": _labelled_errors(filter_errors),
     }
-    if not _is_partial(request):
+    if not is_partial(request):
         context |= {
             "form": DealFilterForm(request.GET, user=user, errors=filter_errors),
             "can_create": access.can_create_deals(user),
         }
-    response = _page_or_partial(
+    response = render_page_or_partial(
         request, "pipeline/deals.html", "pipeline/partials/deal_table.html", context
     )
-    if _is_partial(request):
+    if is_partial(request):
         push_url(response, _without_blanks(request))
     return response
 
 
-def _without_blanks(request: PipelineRequest) -> str:
+def _without_blanks(request: Request) -> str:
     """The URL to show after filtering: a form sends every field, most of them empty."""
     params = QueryDict(mutable=True)
     for key, values in request.GET.lists():
@@ -161,72 +140,90 @@ def _labelled_errors(errors: dict[str, list[str]]) -> list[tuple[str, str]]:
 # --- one deal ---------------------------------------------------------------------------------
 
 
-def _deal_context(request: PipelineRequest, deal: Deal, **extra: Any) -> dict[str, Any]:
+def _stage_form(request: Request, deal: Deal, bound: StageMoveForm | None) -> StageMoveForm | None:
+    """The stage move, for those who may change the deal. Not on a lost deal: it is reopened
+    from its loss section, which keeps the loss in the deal's history."""
+    if not access.can_edit_deal(request.user, deal) or deal.status == DealStatus.LOST:
+        return None
+    return bound or StageMoveForm(deal=deal)
+
+
+def _deal_context(
+    request: Request, deal: Deal, stage_form: StageMoveForm | None = None
+) -> dict[str, Any]:
     """What the deal page and its partials show. A fixed number of queries however long the
     history: the timeline is capped and fetched in one go."""
-    can_edit = access.can_edit_deal(request.user, deal)
     events = queries.deal_timeline(deal, limit=TIMELINE_LIMIT + 1)
-    context: dict[str, Any] = {
+    return {
         "deal": deal,
-        "can_edit": can_edit,
+        "can_edit": access.can_edit_deal(request.user, deal),
+        "stage_form": _stage_form(request, deal, stage_form),
         "events": events[:TIMELINE_LIMIT],
         "timeline_capped": len(events) > TIMELINE_LIMIT,
         "timeline_limit": TIMELINE_LIMIT,
     }
-    if can_edit:
-        context["stage_form"] = StageMoveForm(initial={"stage": deal.stage_id}, auto_id="stage_%s")
-    return context | extra
 
 
-def _visible_deal(request: PipelineRequest, deal_id: int, *, edit: bool = False) -> Deal:
+def _visible_deal(request: Request, deal_id: int, *, edit: bool = False) -> Deal:
     user = request.user
     return access.get_deal_for_user(
         user, deal_id, edit=edit, queryset=queries.deal_detail(access.deals_visible_to(user))
     )
 
 
-@login_required
-def deal(request: PipelineRequest, deal_id: int) -> HttpResponse:
-    deal = _visible_deal(request, deal_id)
-    context = _deal_context(request, deal)
+def _deal_page(
+    request: Request,
+    deal: Deal,
+    *,
+    stage_form: StageMoveForm | None = None,
+    contact_form: DealContactForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The deal page; a form sent back with errors shows them beside its fields."""
+    context = _deal_context(request, deal, stage_form)
     if context["can_edit"]:
-        linked = [link.contact_id for link in deal.deal_contacts.all()]
-        contact_form = DealContactForm(deal=deal, auto_id="contact_%s")
-        contact_form.fields["contact"].queryset = (  # type: ignore[attr-defined]
-            contact_form.fields["contact"].queryset.exclude(pk__in=linked)  # type: ignore[attr-defined]
-        )
-        context["contact_form"] = contact_form
+        context["contact_form"] = contact_form or DealContactForm(deal=deal)
     context["panels"] = render_deal_panels(request, deal)
-    return render(request, "pipeline/deal.html", context)
+    return render(request, "pipeline/deal.html", context, status=status)
+
+
+@login_required
+def deal(request: Request, deal_id: int) -> HttpResponse:
+    return _deal_page(request, _visible_deal(request, deal_id))
 
 
 @login_required
 @require_POST
-def deal_stage(request: PipelineRequest, deal_id: int) -> HttpResponse:
+def deal_stage(request: Request, deal_id: int) -> HttpResponse:
     deal = _visible_deal(request, deal_id, edit=True)
-    form = StageMoveForm(request.POST, auto_id="stage_%s")
-    if form.is_valid():
+    form = StageMoveForm(request.POST, deal=deal)
+    if deal.status == DealStatus.LOST:
+        form.add_error(None, "Reopen a lost deal from its loss section: it keeps the loss.")
+    elif form.is_valid():
         try:
             actions.move_deal_stage(deal, request.user, form.cleaned_data["stage"])
         except ValidationError as error:
             add_action_errors(form, error)
-    if request.htmx:
-        extra = {"stage_form": form} if form.errors else {}
-        return render(
-            request,
-            "pipeline/partials/deal_stage_moved.html",
-            _deal_context(request, deal, **extra),
-        )
-    if form.errors:
-        messages.error(request, _error_text(form))
-    else:
+    if is_partial(request):
+        # htmx swaps only 2xx answers; the errors are beside the field and announced.
+        context = _deal_context(request, deal, form if form.errors else None)
+        context["refused"] = _error_text(form)
+        return render(request, "pipeline/partials/deal_stage_moved.html", context)
+    if not form.errors:
         messages.success(request, f"Moved to {deal.stage}.")
-    return redirect(deal)
+        return redirect(deal)
+    if _stage_form(request, deal, form) is None:
+        messages.error(request, _error_text(form))  # no field to show it beside
+    return _deal_page(request, deal, stage_form=form, status=400)
+
+
+def _error_text(form: StageMoveForm) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 @login_required
 @require_POST
-def deal_contact_add(request: PipelineRequest, deal_id: int) -> HttpResponse:
+def deal_contact_add(request: Request, deal_id: int) -> HttpResponse:
     deal = _visible_deal(request, deal_id, edit=True)
     form = DealContactForm(request.POST, deal=deal)
     if form.is_valid():
@@ -237,14 +234,13 @@ def deal_contact_add(request: PipelineRequest, deal_id: int) -> HttpResponse:
             add_action_errors(form, error)
         else:
             messages.success(request, f"{contact} added to the deal.")
-    if form.errors:
-        messages.error(request, _error_text(form))
-    return redirect(f"{deal.get_absolute_url()}#contacts")
+            return redirect(f"{deal.get_absolute_url()}#contacts")
+    return _deal_page(request, deal, contact_form=form, status=400)
 
 
 @login_required
 @require_POST
-def deal_contact_remove(request: PipelineRequest, deal_id: int, contact_id: int) -> HttpResponse:
+def deal_contact_remove(request: Request, deal_id: int, contact_id: int) -> HttpResponse:
     deal = _visible_deal(request, deal_id, edit=True)
     contact = access.get_contact_for_user(request.user, contact_id)
     actions.remove_deal_contact(deal, contact, by=request.user)
@@ -252,36 +248,14 @@ def deal_contact_remove(request: PipelineRequest, deal_id: int, contact_id: int)
     return redirect(f"{deal.get_absolute_url()}#contacts")
 
 
-def _error_text(form: forms.Form) -> str:
-    return " ".join(str(message) for errors in form.errors.values() for message in errors)
-
-
 # --- creating and editing deals ---------------------------------------------------------------
 
 
 def _deal_changes(form: DealForm) -> dict[str, Any]:
-    """The form's values as the deal actions take them; new product names become products."""
+    """The form's values as the deal actions take them; new product names become products.
+    A team left empty is the owner's team (`actions.create_deal`)."""
     data = form.cleaned_data
-    fields = {
-        name: data[name]
-        for name in (
-            "name",
-            "customer",
-            "owner",
-            "team",
-            "amount",
-            "currency",
-            "stage",
-            "expected_close_date",
-            "source",
-            "next_step",
-            "next_step_date",
-        )
-    }
-    if fields["team"] is None:
-        fields["team"] = actions.owner_team(data["owner"])
-        if fields["team"] is None:
-            raise ValidationError({"team": f"{data['owner']} is in no team: choose one."})
+    fields = {name: data[name] for name in actions.DEAL_FIELDS if name in data}
     new_products = [actions.get_or_create_product(name) for name in form.new_product_names()]
     fields["products"] = [*data["products"], *new_products]
     fields["competitors"] = list(data["competitors"])
@@ -289,9 +263,9 @@ def _deal_changes(form: DealForm) -> dict[str, Any]:
 
 
 @access.writer_required
-def deal_new(request: PipelineRequest) -> HttpResponse:
+def deal_new(request: Request) -> HttpResponse:
     user = request.user
-    initial: dict[str, Any] = {"stage": actions.default_open_stage().pk}
+    initial: dict[str, Any] = {}
     customer_id = request.GET.get("customer", "")
     if customer_id.isdigit():
         initial["customer"] = customer_id
@@ -310,14 +284,14 @@ def deal_new(request: PipelineRequest) -> HttpResponse:
 
 
 @login_required
-def deal_edit(request: PipelineRequest, deal_id: int) -> HttpResponse:
+def deal_edit(request: Request, deal_id: int) -> HttpResponse:
     user = request.user
     deal = _visible_deal(request, deal_id, edit=True)
     form = DealForm(
         request.POST if request.method == "POST" else None,
         user=user,
         deal=deal,
-        initial=deal_initial(deal),
+        initial=model_to_dict(deal, fields=DealForm.base_fields),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,7 +319,7 @@ def _with_open_deal_counts(user: User, qs: QuerySet[Customer]) -> QuerySet[Custo
 
 
 @login_required
-def customers(request: PipelineRequest) -> HttpResponse:
+def customers(request: Request) -> HttpResponse:
     user = request.user
     q = request.GET.get("q", "").strip()
     qs = access.customers_visible_to(user)
@@ -354,13 +328,13 @@ def customers(request: PipelineRequest) -> HttpResponse:
     qs = _with_open_deal_counts(user, qs.select_related("owner", "team")).order_by("name", "pk")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     context = {"page_obj": page, "q": q, "can_create": access.can_write(user)}
-    return _page_or_partial(
+    return render_page_or_partial(
         request, "pipeline/customers.html", "pipeline/partials/customer_table.html", context
     )
 
 
 @login_required
-def customer_options(request: PipelineRequest) -> HttpResponse:
+def customer_options(request: Request) -> HttpResponse:
     """The <option>s of a customer select, for the search beside it when there are too many
     customers to list them all."""
     q = request.GET.get("customer_q", "").strip()
@@ -375,7 +349,7 @@ def customer_options(request: PipelineRequest) -> HttpResponse:
 
 
 @login_required
-def customer(request: PipelineRequest, customer_id: int) -> HttpResponse:
+def customer(request: Request, customer_id: int) -> HttpResponse:
     user = request.user
     customer = access.get_customer_for_user(user, customer_id)
     visible = access.deals_visible_to(user).filter(customer=customer)
@@ -401,19 +375,14 @@ def customer(request: PipelineRequest, customer_id: int) -> HttpResponse:
 
 
 @access.writer_required
-def customer_new(request: PipelineRequest) -> HttpResponse:
+def customer_new(request: Request) -> HttpResponse:
     user = request.user
-    initial = {"owner": user.pk, "team": getattr(actions.owner_team(user), "pk", None)}
     form = CustomerForm(
-        request.POST if request.method == "POST" else None, user=user, initial=initial
+        request.POST if request.method == "POST" else None, user=user, initial={"owner": user.pk}
     )
     if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        if fields["owner"] is None and fields["team"] is None:
-            # A customer nobody owns would be invisible to the rep who just created it.
-            fields["owner"] = user
         try:
-            customer = actions.create_customer(user, **fields)
+            customer = actions.create_customer(user, **form.cleaned_data)
         except ValidationError as error:
             add_action_errors(form, error)
         else:
@@ -423,14 +392,14 @@ def customer_new(request: PipelineRequest) -> HttpResponse:
 
 
 @login_required
-def customer_edit(request: PipelineRequest, customer_id: int) -> HttpResponse:
+def customer_edit(request: Request, customer_id: int) -> HttpResponse:
     user = request.user
     customer = access.get_customer_for_user(user, customer_id, edit=True)
     form = CustomerForm(
         request.POST if request.method == "POST" else None,
         user=user,
         customer=customer,
-        initial=customer_initial(customer),
+        initial=model_to_dict(customer, fields=CustomerForm.base_fields),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -444,7 +413,7 @@ def customer_edit(request: PipelineRequest, customer_id: int) -> HttpResponse:
 
 
 @login_required
-def contact_new(request: PipelineRequest, customer_id: int) -> HttpResponse:
+def contact_new(request: Request, customer_id: int) -> HttpResponse:
     user = request.user
     customer = access.get_customer_for_user(user, customer_id, edit=True)
     form = ContactForm(request.POST if request.method == "POST" else None)
@@ -461,13 +430,13 @@ def contact_new(request: PipelineRequest, customer_id: int) -> HttpResponse:
 
 
 @login_required
-def contact_edit(request: PipelineRequest, contact_id: int) -> HttpResponse:
+def contact_edit(request: Request, contact_id: int) -> HttpResponse:
     user = request.user
     contact = access.get_contact_for_user(user, contact_id, edit=True)
     customer = contact.customer
     form = ContactForm(
         request.POST if request.method == "POST" else None,
-        initial={f: getattr(contact, f) for f in ("name", "title", "email", "phone")},
+        initial=model_to_dict(contact, fields=actions.CONTACT_FIELDS),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -481,13 +450,13 @@ def contact_edit(request: PipelineRequest, contact_id: int) -> HttpResponse:
     return render(request, "pipeline/contact_form.html", context)
 
 
-def _next(request: PipelineRequest) -> str:
+def _next(request: Request) -> str:
     """A deal page to return to after adding a contact from it; only our own deal URLs."""
     deal_id = request.POST.get("deal") or request.GET.get("deal") or ""
     return deal_id if deal_id.isdigit() else ""
 
 
-def _back_to(request: PipelineRequest, customer: Customer) -> str:
+def _back_to(request: Request, customer: Customer) -> str:
     deal_id = _next(request)
     if deal_id:
         return reverse("pipeline-deal", args=[int(deal_id)]) + "#contacts"
@@ -498,13 +467,13 @@ def _back_to(request: PipelineRequest, customer: Customer) -> str:
 
 
 @login_required
-def competitors(request: PipelineRequest) -> HttpResponse:
+def competitors(request: Request) -> HttpResponse:
     user = request.user
     can_manage = access.can_manage_competitors(user)
     form = CompetitorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_manage:
-            raise PermissionDenied("Analysts read; they don't change records.")
+            raise PermissionDenied(access.READ_ONLY)
         if form.is_valid():
             try:
                 competitor = actions.create_competitor(user, **form.cleaned_data)
@@ -518,3 +487,100 @@ def competitors(request: PipelineRequest) -> HttpResponse:
     rows = Competitor.objects.annotate(deal_count=Count("deals", filter=visible))
     context = {"competitors": rows, "form": form, "can_manage": can_manage}
     return render(request, "pipeline/competitors.html", context)
+
+
+# --- settings: the pipeline's stages ----------------------------------------------------------
+
+
+def _stages_page(
+    request: Request,
+    form: StageForm | None = None,
+    row_errors: dict[int, list[str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    # An aggregate drops Meta.ordering, so the order is spelled out.
+    stages = Stage.objects.annotate(
+        open_deals=Count("deals", filter=Q(deals__status=DealStatus.OPEN))
+    ).order_by("order", "pk")
+    errors = row_errors or {}
+    context = {
+        "rows": [(stage, errors.get(stage.pk, [])) for stage in stages],
+        "form": form or StageForm(),
+        "section": "stages",
+    }
+    # htmx swaps only 2xx answers, and the table itself carries the error.
+    status = 200 if is_partial(request) else status
+    return render_page_or_partial(
+        request,
+        "pipeline/settings/stages.html",
+        "pipeline/settings/_stages_table.html",
+        context,
+        status=status,
+    )
+
+
+@access.admin_required
+def stages(request: Request) -> HttpResponse:
+    if request.method != "POST":
+        return _stages_page(request)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            stage = actions.create_stage(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, f"Stage “{stage.name}” added at the end of the pipeline.")
+            return redirect("org-stages")
+    return _stages_page(request, form=form, status=400)
+
+
+@access.admin_required
+def stage_edit(request: Request, stage_id: int) -> HttpResponse:
+    stage = get_object_or_404(Stage, pk=stage_id)
+    if request.method == "POST":
+        form = StageEditForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.update_stage(stage, request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_action_errors(form, error)
+                stage.refresh_from_db()
+            else:
+                messages.success(request, f"Stage “{stage.name}” is saved.")
+                return redirect("org-stages")
+    else:
+        form = StageEditForm(initial=model_to_dict(stage, fields=StageEditForm.base_fields))
+    context = {"form": form, "stage": stage, "section": "stages"}
+    status = 400 if form.errors else 200
+    return render(request, "pipeline/settings/stage_edit.html", context, status=status)
+
+
+@access.admin_required
+@require_POST
+def stage_move(request: Request, stage_id: int) -> HttpResponse:
+    stage = get_object_or_404(Stage, pk=stage_id)
+    ids = list(Stage.objects.values_list("pk", flat=True))
+    here = ids.index(stage.pk)
+    there = here - 1 if request.POST.get("direction") == "up" else here + 1
+    if 0 <= there < len(ids):
+        ids[here], ids[there] = ids[there], ids[here]
+        actions.reorder_stages(request.user, ids)
+    return _stages_page(request) if is_partial(request) else redirect("org-stages")
+
+
+@access.admin_required
+@require_POST
+def stage_active(request: Request, stage_id: int) -> HttpResponse:
+    """Retire a stage (it keeps its deals but takes no new ones) or bring it back."""
+    stage = get_object_or_404(Stage, pk=stage_id)
+    active = request.POST.get("is_active") == "1"
+    try:
+        actions.update_stage(stage, request.user, is_active=active)
+    except ValidationError as exc:
+        return _stages_page(request, row_errors={stage.pk: exc.messages}, status=400)
+    if is_partial(request):
+        return _stages_page(request)
+    verb = "is active again" if active else "is retired"
+    messages.success(request, f"Stage “{stage.name}” {verb}.")
+    return redirect("org-stages")

@@ -1,5 +1,9 @@
 """What the home page reads: the signed-in user's pipeline at a glance, in a fixed number of
-queries however many deals they can see. Everything starts from `access.deals_visible_to`."""
+queries however many deals they can see. Everything starts from `access.deals_visible_to`.
+
+Amounts are only added up in the organisation's currency: a sum of dollars and yen means
+nothing. Deals in other currencies are counted, and the page says how many were left out of
+the sums."""
 
 from __future__ import annotations
 
@@ -79,25 +83,23 @@ class _Period:
         return Q(status=DealStatus.OPEN, next_step_date__lte=self.due_by)
 
 
-def _scope(user: User) -> str:
-    if access.reads_everything(user):
-        return "organisation"
-    return "teams" if user.role == Role.MANAGER else "own"
-
-
-def _results(period: _Period, *, full: bool) -> dict[str, Any]:
-    """The aggregates of a breakdown row; `full` adds those only the headline figures show."""
+def _results(period: _Period, currency: str, *, full: bool) -> dict[str, Any]:
+    """The aggregates of a breakdown row; `full` adds those only the headline figures show.
+    Values add up only the deals in `currency`."""
     open_q = Q(status=DealStatus.OPEN)
+    ours = Q(currency=currency)
     figures: dict[str, Any] = {
         "open_count": Count("pk", filter=open_q),
-        "open_value": Sum("amount", filter=open_q, default=Decimal(0)),
+        "open_value": Sum("amount", filter=open_q & ours, default=Decimal(0)),
         "won": Count("pk", filter=Q(status=DealStatus.WON, closed_on__gte=period.since)),
         "lost": Count("pk", filter=Q(status=DealStatus.LOST, closed_on__gte=period.since)),
     }
     if full:
         figures |= {
+            "open_valued": Count("pk", filter=open_q & ours),
             "closing_count": Count("pk", filter=period.closing),
-            "closing_value": Sum("amount", filter=period.closing, default=Decimal(0)),
+            "closing_value": Sum("amount", filter=period.closing & ours, default=Decimal(0)),
+            "closing_valued": Count("pk", filter=period.closing & ours),
             "due_count": Count("pk", filter=period.due),
             "overdue_count": Count("pk", filter=open_q & Q(next_step_date__lt=period.today)),
         }
@@ -112,8 +114,11 @@ def _by(deals: QuerySet[Deal], key: str, figures: dict[str, Any]) -> dict[int, d
 def _headline(figures: dict[str, Any]) -> dict[str, Any]:
     closed = figures["won"] + figures["lost"]
     figures["win_rate"] = round(100 * figures["won"] / closed) if closed else None
-    count = figures["open_count"]
-    figures["average_open"] = figures["open_value"] / count if count else Decimal(0)
+    valued = figures["open_valued"]
+    figures["average_open"] = figures["open_value"] / valued if valued else Decimal(0)
+    # Open deals in other currencies: counted, but left out of the sums.
+    figures["open_other_currency"] = figures["open_count"] - valued
+    figures["closing_other_currency"] = figures["closing_count"] - figures["closing_valued"]
     return figures
 
 
@@ -145,7 +150,8 @@ def _rep_names(user: User, scope: str, owner_ids: list[int]) -> dict[int, str]:
 
 def home_for(user: User) -> Home:
     period = _Period.around(timezone.localdate())
-    scope = _scope(user)
+    scope = access.home_scope(user)
+    currency = Organisation.current().currency
     deals = access.deals_visible_to(user)
     # Every figure is about open deals or deals closed within the window: reading only
     # those spares a pass over years of closed history.
@@ -160,8 +166,8 @@ def home_for(user: User) -> Home:
         month_start=period.month_start,
         month_end=period.month_end,
         due_by=period.due_by,
-        currency=Organisation.current().currency,
-        figures=_headline(current.aggregate(**_results(period, full=True))),
+        currency=currency,
+        figures=_headline(current.aggregate(**_results(period, currency, full=True))),
         next_steps=_first(deals.filter(period.due), "next_step_date", "pk", related=listed),
         closing=_first(
             deals.filter(period.closing), "expected_close_date", "-amount", "pk", related=listed
@@ -169,9 +175,9 @@ def home_for(user: User) -> Home:
         activity=_first(events, "-at", "-pk", related=("deal", "actor")),
     )
     if scope != "own":
-        by_owner = _by(current, "owner", _results(period, full=False))
+        by_owner = _by(current, "owner", _results(period, currency, full=False))
         home.reps = _rows(_rep_names(user, scope, list(by_owner)), by_owner)
     if scope == "organisation":
-        by_team = _by(current, "team", _results(period, full=False))
+        by_team = _by(current, "team", _results(period, currency, full=False))
         home.teams = _rows(dict(Team.objects.values_list("pk", "name")), by_team)
     return home

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from debrief.org.forms import EmailAuthenticationForm
 from debrief.org.models import User
+from debrief.web.panels import render_home_panels
 from debrief.web.queries import DUE_WITHIN_DAYS, RESULTS_WINDOW_DAYS, home_for
 
 
@@ -25,5 +26,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "home": home_for(user),
         "due_days": DUE_WITHIN_DAYS,
         "window_days": RESULTS_WINDOW_DAYS,
+        "panels": render_home_panels(request),
     }
     return render(request, "web/home.html", context)

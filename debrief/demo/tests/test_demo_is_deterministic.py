@@ -1,4 +1,5 @@
-"""The same seed gives the same demo organisation; another seed gives another one."""
+"""The same seed gives the same demo organisation, its loss loop included; another seed gives
+another one."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from debrief.losses.models import (
+    Debrief,
+    DebriefAnswer,
+    Lesson,
+    LossRecord,
+    LossRecordReason,
+    OwnItReview,
+)
 from debrief.org.models import User
-from debrief.pipeline.models import Contact, Customer, Deal, DealContact, DealEvent
+from debrief.pipeline.models import Contact, Customer, Deal, DealContact, DealEvent, FollowUp
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +61,72 @@ def digest() -> str:
             "contact__email", "role"
         ),
         DealEvent.objects.order_by("deal__external_id", "pk").values_list(
-            "kind", "at", "from_value", "to_value", "actor__email"
+            "kind", "at", "from_value", "to_value", "actor__email", "data__summary"
+        ),
+        # The loss loop.
+        LossRecord.objects.order_by("deal__external_id").values_list(
+            "deal__external_id",
+            "recorded_by__email",
+            "lost_on",
+            "outcome_type__name",
+            "stage_at_loss__name",
+            "amount_at_loss",
+            "currency",
+            "note",
+            "debrief_consent",
+            "created_at",
+        ),
+        LossRecordReason.objects.order_by("loss__deal__external_id", "reason__order").values_list(
+            "reason__name", "is_primary"
+        ),
+        LossRecord.objects.filter(competitors__isnull=False)
+        .order_by("deal__external_id", "competitors__name")
+        .values_list("deal__external_id", "competitors__name"),
+        OwnItReview.objects.order_by("loss__deal__external_id").values_list(
+            "rep__email",
+            "could_have_done_differently",
+            "will_do_next_time",
+            "decisive_reason__name",
+            "submitted_at",
+        ),
+        Debrief.objects.order_by("loss__deal__external_id").values_list(
+            "loss__deal__external_id",
+            "kind",
+            "leader__email",
+            "customer_contact__email",
+            "status",
+            "proposed_for",
+            "scheduled_for",
+            "duration_minutes",
+            "held_at",
+            "contact_follow_up__title",
+            "customer_decisive_reason__name",
+            "notes",
+            "version",
+        ),
+        Debrief.objects.order_by("loss__deal__external_id", "participants__email").values_list(
+            "participants__email"
+        ),
+        DebriefAnswer.objects.order_by("debrief__loss__deal__external_id", "number").values_list(
+            "number", "question", "answer", "answered_by__email", "created_at"
+        ),
+        FollowUp.objects.order_by("deal__external_id", "pk").values_list(
+            "owner__email", "kind", "title", "detail", "due_on", "done_at", "created_by__email"
+        ),
+        Lesson.objects.order_by("loss__deal__external_id", "pk").values_list(
+            "source",
+            "debrief__loss__deal__external_id",
+            "own_it__loss__deal__external_id",
+            "team__name",
+            "author__email",
+            "statement",
+            "do_differently",
+            "tag_stage__name",
+            "tag_competitor__name",
+            "tag_segment",
+            "tag_product",
+            "tag_reason__name",
+            "created_at",
         ),
     ]
     for query in rows:
@@ -83,6 +157,10 @@ def load_into_an_empty_database(seed: int) -> str:
                 stdout=io.StringIO(),
             )
             assert Deal.objects.count() == 200
+            # the digest covers the loss loop, so it has something to cover
+            assert LossRecord.objects.count() > 50
+            assert Debrief.objects.filter(status="held").exists()
+            assert Lesson.objects.exists()
             result = digest()
             raise Rollback
     except Rollback:

@@ -9,12 +9,21 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from debrief.losses.actions import LessonInput, record_lesson
+from debrief.losses.models import (
+    Debrief,
+    DebriefAnswer,
+    Lesson,
+    LossRecord,
+    LossRecordReason,
+    OwnItReview,
+)
 from debrief.org.models import User
-from debrief.pipeline.models import Customer, Deal, DealEvent
+from debrief.pipeline.models import Customer, Deal, DealEvent, DealStatus, FollowUp
 
 pytestmark = pytest.mark.django_db
 
-SMALL = ["--deals", "60", "--customers", "10"]
+SMALL = ["--deals", "120", "--customers", "12"]
 
 
 def demo(*args: str) -> str:
@@ -56,11 +65,49 @@ def test_reset_replaces_an_earlier_demo():
     demo(*SMALL, "--seed", "2", "--reset")
 
     # then
-    assert Deal.objects.count() == 60
+    assert Deal.objects.count() == 120
     assert sorted(Deal.objects.values_list("name", "amount")) != first
-    assert Customer.objects.count() == 10
+    assert Customer.objects.count() == 12
     assert User.objects.count() == 12
     assert DealEvent.objects.filter(deal__isnull=True).count() == 0
+
+
+def test_reset_replaces_the_loss_loop_of_an_earlier_demo():
+    # given
+    demo(*SMALL, "--seed", "1")
+    assert Lesson.objects.exists() and FollowUp.objects.exists()
+
+    # when
+    demo(*SMALL, "--seed", "2", "--reset")
+
+    # then only the new demo's losses, reviews, debriefs, answers, lessons and tasks are left
+    lost = Deal.objects.filter(status=DealStatus.LOST)
+    assert LossRecord.objects.count() == lost.count()
+    assert set(LossRecord.objects.values_list("deal_id", flat=True)) == set(
+        lost.values_list("pk", flat=True)
+    )
+    assert LossRecordReason.objects.exclude(loss__deal__in=lost).count() == 0
+    assert OwnItReview.objects.count() == LossRecord.objects.count()
+    assert Debrief.objects.count() == LossRecord.objects.exclude(debrief_consent="no").count()
+    assert DebriefAnswer.objects.exclude(debrief__status="held").count() == 0
+    assert Lesson.objects.exclude(loss__deal__in=lost).count() == 0
+    assert FollowUp.objects.count() == Debrief.objects.filter(kind="post_mortem").count()
+
+
+def test_reset_removes_what_people_added_to_the_demo_too():
+    # given a demo, where a rep has since drawn a lesson of their own from a held debrief
+    demo(*SMALL)
+    debrief = Debrief.objects.filter(status="held").select_related("leader").first()
+    assert debrief is not None
+    record_lesson(
+        debrief.leader, LessonInput(statement="Ask about the budget early."), debrief=debrief
+    )
+
+    # when
+    demo(*SMALL, "--seed", "2", "--reset")
+
+    # then
+    assert not Lesson.objects.filter(statement="Ask about the budget early.").exists()
 
 
 def test_reset_refuses_to_remove_deals_that_are_not_demo_data(rita, make_deal):

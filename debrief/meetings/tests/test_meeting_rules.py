@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ def _meeting(deal, by, *, days_ago=1):
 
 
 def _advance(**kw):
-    values = {
+    values: dict[str, Any] = {
         "result": OutcomeResult.ADVANCE,
         "compared_with_plan": "best",
         "valuable_for_customer": "yes",

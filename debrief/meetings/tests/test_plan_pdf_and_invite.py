@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -34,7 +35,8 @@ def meeting(rita, make_deal):
 def test_the_plan_is_one_a4_page(rita, meeting, words):
     # given a plan whose every answer has `words` words
     text = " ".join(["value"] * words)
-    actions.write_plan(meeting, rita, **{field: text for field, _ in PLAN_PROMPTS})
+    answers: dict[str, Any] = {field: text for field, _ in PLAN_PROMPTS}
+    actions.write_plan(meeting, rita, **answers)
 
     # when
     meeting.refresh_from_db()

@@ -6,40 +6,12 @@ from __future__ import annotations
 import json
 import re
 
-# The whole API, method and path. A new route must be added here (and to the access matrix).
-ROUTES = {
-    ("get", "/api/v1/me"),
-    ("get", "/api/v1/users"),
-    ("get", "/api/v1/users/{user_id}"),
-    ("get", "/api/v1/teams"),
-    ("get", "/api/v1/teams/{team_id}"),
-    ("get", "/api/v1/deals"),
-    ("post", "/api/v1/deals"),
-    ("get", "/api/v1/deals/{deal_id}"),
-    ("patch", "/api/v1/deals/{deal_id}"),
-    ("post", "/api/v1/deals/{deal_id}/stage"),
-    ("get", "/api/v1/deals/{deal_id}/events"),
-    ("get", "/api/v1/deals/{deal_id}/contacts"),
-    ("post", "/api/v1/deals/{deal_id}/contacts"),
-    ("delete", "/api/v1/deals/{deal_id}/contacts/{contact_id}"),
-    ("get", "/api/v1/customers"),
-    ("post", "/api/v1/customers"),
-    ("get", "/api/v1/customers/{customer_id}"),
-    ("patch", "/api/v1/customers/{customer_id}"),
-    ("get", "/api/v1/customers/{customer_id}/contacts"),
-    ("post", "/api/v1/customers/{customer_id}/contacts"),
-    ("get", "/api/v1/contacts/{contact_id}"),
-    ("patch", "/api/v1/contacts/{contact_id}"),
-    ("get", "/api/v1/stages"),
-    ("post", "/api/v1/stages"),
-    ("get", "/api/v1/stages/{stage_id}"),
-    ("patch", "/api/v1/stages/{stage_id}"),
-    ("get", "/api/v1/competitors"),
-    ("post", "/api/v1/competitors"),
-    ("get", "/api/v1/competitors/{competitor_id}"),
-    ("patch", "/api/v1/competitors/{competitor_id}"),
-    ("get", "/api/v1/products"),
-}
+from debrief.org.tests.test_access_matrix import API
+
+# The whole API, method and path: the access matrix holds the one list, with who may use each.
+ROUTES = {(method.lower(), path) for method, path in API}
+# POSTs that act on a record rather than create one answer 200, not 201.
+ACTIONS = {"stage", "reopen", "merge", "answers", "held", "close", "decision", "status", "rep"}
 
 
 def test_the_openapi_schema_lists_every_route(client, db):
@@ -51,7 +23,7 @@ def test_the_openapi_schema_lists_every_route(client, db):
     schema = json.loads(response.content)
     assert schema["openapi"].startswith("3.")
     routes = {(m, p) for p, methods in schema["paths"].items() for m in methods}
-    assert routes == ROUTES
+    assert routes - {("get", "/api/v1/openapi.json"), ("get", "/api/v1/docs")} == ROUTES
     for methods in schema["paths"].values():
         for op in methods.values():
             assert op["summary"] and op["tags"], op["operationId"]
@@ -65,7 +37,7 @@ def test_creating_answers_201_in_the_schema(client, db):
 
     # then
     for path, methods in schema["paths"].items():
-        if "post" in methods and not path.endswith("/stage"):
+        if "post" in methods and path.rsplit("/", 1)[-1] not in ACTIONS:
             assert "201" in methods["post"]["responses"], path
 
 

@@ -27,14 +27,17 @@ def make_deals(cast, make_deal, stages, n: int) -> None:
 
 @pytest.mark.parametrize(
     ("who", "queries"),
-    [("rita", 7), ("maya", 10), ("ana", 11), ("adam", 11)],
+    [("rita", 13), ("maya", 20), ("ana", 11), ("adam", 16)],
 )
 @pytest.mark.parametrize("deals_each", [1, 12])
 def test_home_page_queries_do_not_grow_with_deals(
     client, cast, make_deal, stages, django_assert_num_queries, who, queries, deals_each
 ):
-    # given
+    # given, besides the deals, a rep on a losing run: the manager's panel then has
+    # someone to name, whatever the number of deals
     make_deals(cast, make_deal, stages, deals_each)
+    for _ in range(3):
+        actions.move_deal_stage(make_deal(cast.rita), None, stages["Closed Lost"])
     client.force_login(getattr(cast, who))
 
     # when / then

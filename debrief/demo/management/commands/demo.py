@@ -30,7 +30,8 @@ class Command(BaseCommand):
     help = (
         "Load the demo organisation (Brightline Systems): 2 teams, 2 managers, 8 reps, an "
         "analyst and an admin, customers with contacts, products, competitors and deals with "
-        "their stage histories over the last 24 months. The same --seed gives the same data "
+        "their stage histories over the last 24 months, and for every lost deal its loss "
+        "record, own-it review, customer debrief and lessons. The same --seed gives the same data "
         "(dates count back from --today). Refuses a database that already has deals: "
         "--if-empty then does nothing (what `make run` uses), --reset first removes a "
         "previously loaded demo organisation."
@@ -102,6 +103,14 @@ class Command(BaseCommand):
             f"{s.contacts:,} contacts\n"
             f"  {s.deals:,} deals: {s.open:,} open, {s.won:,} won, {s.lost:,} lost "
             f"(win rate {s.win_rate:.1%}), {s.events:,} events"
+        )
+        debriefs = s.debriefs
+        to_come = debriefs.get("proposed", 0) + debriefs.get("scheduled", 0)
+        self.stdout.write(
+            f"  {s.losses:,} losses: {s.own_it_written:,} own-it reviews written, "
+            f"{sum(debriefs.values()):,} debriefs ({debriefs.get('held', 0):,} held, "
+            f"{to_come:,} to come, {debriefs.get('declined', 0):,} declined, "
+            f"{debriefs.get('cancelled', 0):,} cancelled), {s.lessons:,} lessons"
         )
         self.stdout.write(f"  Log in with password {words.PASSWORD!r} as:")
         for role, email in generate.demo_logins().items():
