@@ -25,6 +25,7 @@ from debrief.losses.models import (
 from debrief.org import access
 from debrief.org.models import Team, User
 from debrief.pipeline.models import Competitor, Contact, Stage, StageKind
+from debrief.web.widgets import DateInput
 
 MULTIPLE_HELP = "Hold Ctrl (⌘ on a Mac) to choose more than one."
 # The version a debrief form was read at: without it, a save could overwrite someone's work.
@@ -316,12 +317,8 @@ class LossFilterForm(forms.Form):
     """Only renders the filters: `queries.LossFilters` parses them (for the API too), so the
     parse errors are added by the view."""
 
-    lost_from = forms.CharField(
-        label="Lost from", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    lost_to = forms.CharField(
-        label="Lost to", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    lost_from = forms.CharField(label="Lost from", required=False, widget=DateInput)
+    lost_to = forms.CharField(label="Lost to", required=False, widget=DateInput)
     reason = forms.CharField(label="Reason", required=False, widget=forms.Select)
     outcome_type = forms.CharField(label="Outcome", required=False, widget=forms.Select)
     competitor = forms.CharField(label="Competitor", required=False, widget=forms.Select)

@@ -225,6 +225,9 @@ class DealForm(forms.Form):
         if deal is None:
             self.initial.setdefault("owner", user.pk)
             self.initial.setdefault("currency", Organisation.current().currency)
+            # Left empty, create_deal puts the deal in the first open stage.
+            fields["stage"].required = False
+            fields["stage"].empty_label = "The first open stage"  # type: ignore[attr-defined]
         else:
             fields["team"].required = True
             fields["team"].empty_label = None  # type: ignore[attr-defined]

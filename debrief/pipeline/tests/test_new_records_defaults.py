@@ -100,3 +100,29 @@ def test_an_owner_in_no_team_is_asked_for_one(api_client, cast, north, make_cust
     # then
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["team"]
+
+
+def test_a_deal_without_a_stage_starts_in_the_first_open_stage_from_the_page(
+    client, rita, north, make_customer, stages
+):
+    # given
+    client.force_login(rita)
+    form = client.get("/deals/new/").content.decode()
+
+    # when
+    response = client.post(
+        "/deals/new/",
+        {
+            "name": "Stageless",
+            "customer": make_customer(team=north).pk,
+            "owner": rita.pk,
+            "amount": "10",
+            "currency": "USD",
+            "stage": "",
+        },
+    )
+
+    # then
+    assert '<option value="" selected>The first open stage</option>' in form
+    assert response.status_code == 302
+    assert Deal.objects.get(name="Stageless").stage == stages["Prospecting"]
