@@ -34,8 +34,7 @@ def debriefs():
 
 
 def test_a_debrief_is_proposed_when_the_customer_agreed_or_was_not_asked(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     asked = LossRecord.objects.exclude(debrief_consent="no")
     assert set(Debrief.objects.values_list("loss_id", flat=True)) == set(
@@ -44,8 +43,7 @@ def test_a_debrief_is_proposed_when_the_customer_agreed_or_was_not_asked(demo):
 
 
 def test_major_losses_get_a_manager_led_post_mortem_and_others_a_rep_led_debrief(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     threshold = Organisation.current().major_deal_threshold
     kinds: Counter[str] = Counter()
@@ -82,8 +80,7 @@ def test_major_losses_get_a_manager_led_post_mortem_and_others_a_rep_led_debrief
 
 
 def test_older_debriefs_were_mostly_held_and_recent_ones_are_still_to_come(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     older = Counter(
         Debrief.objects.filter(loss__lost_on__lt=TODAY - dt.timedelta(days=60)).values_list(
@@ -107,8 +104,7 @@ def test_older_debriefs_were_mostly_held_and_recent_ones_are_still_to_come(demo)
 
 
 def test_held_debriefs_have_the_customers_answers_to_the_five_questions(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     held = Debrief.objects.filter(status=DebriefStatus.HELD).prefetch_related("answers", "loss")
     assert held.count() > 300
@@ -128,8 +124,7 @@ def test_held_debriefs_have_the_customers_answers_to_the_five_questions(demo):
 
 
 def test_the_customer_and_the_rep_name_different_reasons_and_reps_blame_price(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then they differ in roughly half the held debriefs
     gap = queries.reason_gap(queries.rep_versus_customer(Debrief.objects.all()))
     assert gap["compared"] > 300
@@ -140,8 +135,7 @@ def test_the_customer_and_the_rep_name_different_reasons_and_reps_blame_price(de
 
 
 def test_every_step_of_a_debrief_leaves_the_event_row_the_action_writes(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     by_debrief: dict[int, list[DealEvent]] = {}
     for event in DealEvent.objects.filter(kind__startswith="debrief_"):
@@ -168,8 +162,7 @@ def test_every_step_of_a_debrief_leaves_the_event_row_the_action_writes(demo):
 
 
 def test_a_major_post_mortem_is_overdue_for_the_managers_home(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     overdue = list(queries.overdue_post_mortems(Debrief.objects.all(), TODAY))
     assert overdue

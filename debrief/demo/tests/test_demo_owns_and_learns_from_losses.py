@@ -17,8 +17,7 @@ END = dt.datetime.combine(TODAY, dt.time(), tzinfo=dt.UTC)
 
 
 def test_most_own_it_reviews_are_written_and_the_latest_are_still_waiting(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then every loss asks its rep for a review
     reviews = OwnItReview.objects.select_related("loss__deal")
     assert reviews.count() == LossRecord.objects.count()
@@ -47,8 +46,7 @@ def test_most_own_it_reviews_are_written_and_the_latest_are_still_waiting(demo):
 
 
 def test_every_lesson_links_back_to_its_source(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     lessons = Lesson.objects.select_related(
         "loss__deal__customer", "debrief", "own_it"
@@ -79,8 +77,7 @@ def test_every_lesson_links_back_to_its_source(demo):
 
 
 def test_most_held_debriefs_and_some_own_it_reviews_gave_lessons(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     held = Debrief.objects.filter(status=DebriefStatus.HELD)
     with_lessons = held.filter(lessons__isnull=False).distinct().count()
@@ -95,8 +92,7 @@ def test_most_held_debriefs_and_some_own_it_reviews_gave_lessons(demo):
 
 
 def test_each_lesson_leaves_the_event_row_the_action_writes(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     events = {e.data["lesson_id"]: e for e in DealEvent.objects.filter(kind="lesson_recorded")}
     lessons = Lesson.objects.select_related("loss")

@@ -24,8 +24,7 @@ def share(counter: Counter[str], key: str) -> float:
 
 
 def test_every_lost_deal_has_one_loss_record_with_the_facts_at_loss(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then one standing loss record per lost deal, none for the others
     lost = Deal.objects.filter(status=DealStatus.LOST)
     losses = LossRecord.objects.select_related("deal")
@@ -47,8 +46,7 @@ def test_every_lost_deal_has_one_loss_record_with_the_facts_at_loss(demo):
 
 
 def test_every_loss_has_one_to_three_reasons_and_exactly_one_primary(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     counted = LossRecord.objects.annotate(
         given=Count("reason_links"),
@@ -59,8 +57,7 @@ def test_every_loss_has_one_to_three_reasons_and_exactly_one_primary(demo):
 
 
 def test_outcomes_consent_and_reasons_come_in_realistic_proportions(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then the outcome types
     outcomes = Counter(LossRecord.objects.values_list("outcome_type__name", flat=True))
     assert share(outcomes, "Lost to a competitor") == pytest.approx(0.45, abs=0.05)
@@ -93,8 +90,7 @@ def test_outcomes_consent_and_reasons_come_in_realistic_proportions(demo):
 
 
 def test_competitors_are_named_when_the_deal_was_lost_to_one(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then
     for loss in LossRecord.objects.select_related("outcome_type", "deal").prefetch_related(
         "competitors", "deal__competitors"
@@ -107,8 +103,7 @@ def test_competitors_are_named_when_the_deal_was_lost_to_one(demo):
 
 
 def test_each_loss_leaves_the_event_row_the_action_writes(demo):
-    # given the demo organisation, anchored on TODAY
-
+    # given the demo organisation, loaded once for this module by `demo`
     # then one "loss recorded" event per loss, at the moment the deal was lost, saying how
     events = {
         e.data["loss_id"]: e
