@@ -5,12 +5,12 @@ Reads go through `org.access`, writes through `losses.actions`, exactly as the p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +45,7 @@ from debrief.org.api import (
     LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
+    BodyIds,
     ErrorOut,
     PageQuery,
     SearchQuery,
@@ -96,34 +97,6 @@ def _rekeyed(exc: ValidationError, names: Mapping[str, str]) -> ValidationError:
     return ValidationError(
         {names.get(field, field): errors for field, errors in exc.error_dict.items()}
     )
-
-
-class _Ids:
-    """Swaps the ids of a request body for the records they name, collecting every unknown
-    id under its field, so one answer lists all of them and nothing is saved."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, str] = {}
-
-    def one[M: Model](self, qs: QuerySet[M], pk: int | None, field: str, what: str) -> M | None:
-        if pk is None:
-            return None
-        record = qs.filter(pk=pk).first()
-        if record is None:
-            self.errors[field] = f"No {what} with id {pk}."
-        return record
-
-    def many[M: Model](self, qs: QuerySet[M], ids: Iterable[int], field: str, what: str) -> list[M]:
-        wanted = list(dict.fromkeys(ids))
-        found = qs.in_bulk(wanted)
-        missing = [pk for pk in wanted if pk not in found]
-        if missing:
-            self.errors[field] = f"No {what} with id {', '.join(map(str, missing))}."
-        return [found[pk] for pk in wanted if pk in found]
-
-    def check(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -666,7 +639,7 @@ def create_loss(request: HttpRequest, payload: LossIn) -> Status[Any]:
         return _not_found("deal", "deal", payload.deal)
     if not access.can_edit_deal(user, deal):
         raise PermissionDenied("You can read this deal but not mark it lost.")
-    ids = _Ids()
+    ids = BodyIds()
     reasons = LossReason.objects.all()
     data = actions.LossInput(
         outcome_type=ids.one(
@@ -700,7 +673,7 @@ def reopen_loss(request: HttpRequest, loss_id: int, payload: ReopenIn) -> LossRe
     set; a debrief not yet held is cancelled."""
     user = current_user(request)
     loss = access.get_loss_for_user(user, loss_id, edit=True)
-    ids = _Ids()
+    ids = BodyIds()
     stage = ids.one(Stage.objects.all(), payload.stage, "stage", "stage")
     ids.check()
     assert stage is not None
@@ -791,7 +764,7 @@ def merge_reason(request: HttpRequest, reason_id: int, payload: MergeIn) -> Loss
     user = current_user(request)
     _require_list_manager(user)
     source = first_or_404(_reasons().filter(pk=reason_id))
-    ids = _Ids()
+    ids = BodyIds()
     target = ids.one(LossReason.objects.all(), payload.into, "into", "reason")
     ids.check()
     assert target is not None
@@ -887,7 +860,7 @@ def update_own_it_review(
     if review.rep_id != user.pk:
         raise PermissionDenied("Only the rep who lost the deal writes its own-it review.")
     changes = _changes(payload, nullable={"decisive_reason"})
-    ids = _Ids()
+    ids = BodyIds()
     decisive = review.decisive_reason
     if "decisive_reason" in changes:
         decisive = ids.one(
@@ -981,7 +954,7 @@ def update_debrief(request: HttpRequest, debrief_id: int, payload: DebriefPatch)
     if (refused := _not_runner(debrief, user)) is not None:
         return refused
     changes = _changes(payload, nullable={"version"})
-    ids = _Ids()
+    ids = BodyIds()
     contact = ids.one(
         access.contacts_visible_to(user),
         changes.get("customer_contact"),
@@ -1015,7 +988,7 @@ def record_debrief_answers(
     debrief = _debrief(user, debrief_id)
     if (refused := _not_runner(debrief, user, "answered_by")) is not None:
         return refused
-    ids = _Ids()
+    ids = BodyIds()
     decisive = ids.one(
         LossReason.objects.all(),
         payload.customer_decisive_reason,
@@ -1129,7 +1102,7 @@ def create_lesson(request: HttpRequest, payload: LessonIn) -> Status[Any]:
         own_it = access.own_it_reviews_visible_to(user).filter(pk=payload.own_it_review).first()
         if own_it is None:
             return _not_found("own_it_review", "own-it review", payload.own_it_review)
-    ids = _Ids()
+    ids = BodyIds()
     data = actions.LessonInput(
         statement=payload.statement,
         do_differently=payload.do_differently,

@@ -5,11 +5,10 @@ Reads go through `org.access`, writes through `meetings.actions`, exactly as the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -33,6 +32,7 @@ from debrief.org.api import (
     LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
+    BodyIds,
     ErrorOut,
     PageQuery,
     UserRef,
@@ -51,34 +51,6 @@ def _refusal(status: int, field: str, message: str) -> Status[dict[str, Any]]:
     """A 403 or 404 in the API's one error shape, naming the body field it is about."""
     detail = "Not found." if status == 404 else "You may see this but not change it."
     return Status(status, {"detail": detail, "errors": [{"field": field, "message": message}]})
-
-
-class _Ids:
-    """Swaps a request body's ids for the records they name, collecting every unknown id
-    under its field so that one answer lists them all, and nothing is saved."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, str] = {}
-
-    def one[M: Model](self, qs: QuerySet[M], pk: int | None, field: str, what: str) -> M | None:
-        if pk is None:
-            return None
-        record = qs.filter(pk=pk).first()
-        if record is None:
-            self.errors[field] = f"No {what} with id {pk} that you can use."
-        return record
-
-    def many[M: Model](self, qs: QuerySet[M], ids: Iterable[int], field: str, what: str) -> list[M]:
-        wanted = list(dict.fromkeys(ids))
-        found = qs.in_bulk(wanted)
-        missing = [pk for pk in wanted if pk not in found]
-        if missing:
-            self.errors[field] = f"No {what} with id {', '.join(map(str, missing))}."
-        return [found[pk] for pk in wanted if pk in found]
-
-    def check(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
@@ -505,7 +477,7 @@ def _bad_meetings(user: User) -> QuerySet[BadMeeting]:
     )
 
 
-def _loss_input(ids: _Ids, payload: OutcomeIn | DecisionIn) -> LossInput:
+def _loss_input(ids: BodyIds, payload: OutcomeIn | DecisionIn) -> LossInput:
     reasons = LossReason.objects.all()
     return LossInput(
         outcome_type=ids.one(
@@ -566,7 +538,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[Any]:
         return _refusal(404, "deal", f"No deal with id {payload.deal} that you can see.")
     if not access.can_edit_deal(user, deal):
         return _refusal(403, "deal", "You can read this deal but not plan meetings on it.")
-    ids = _Ids()
+    ids = BodyIds()
     attendees = ids.many(
         access.users_visible_to(user), payload.our_attendees, "our_attendees", "user"
     )
@@ -604,7 +576,7 @@ def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch)
     user = current_user(request)
     meeting = _meeting_for(user, meeting_id, edit=True)
     changes = _changes(payload, nullable={"version"})
-    ids = _Ids()
+    ids = BodyIds()
     attendees = contacts = None
     if "our_attendees" in changes:
         attendees = ids.many(
@@ -759,7 +731,7 @@ def create_outcome(request: HttpRequest, payload: OutcomeIn) -> Status[Any]:
     assert meeting is not None
     loss = None
     if payload.result == OutcomeResult.QUALIFIED_OUT:
-        ids = _Ids()
+        ids = BodyIds()
         loss = _loss_input(ids, payload)
         ids.check()
     data = actions.OutcomeInput(
@@ -848,7 +820,7 @@ def decide(request: HttpRequest, bad_meeting_id: int, payload: DecisionIn) -> Ba
         raise PermissionDenied("You can read this bad meeting but not decide on it.")
     loss = None
     if payload.decision == "qualify_out":
-        ids = _Ids()
+        ids = BodyIds()
         loss = _loss_input(ids, payload)
         ids.check()
     actions.decide_after_bad_meeting(

@@ -4,9 +4,11 @@ authentication by API token or browser session, the error schema, and limit/offs
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, cast
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -229,3 +231,31 @@ def list_teams(request: HttpRequest, page: Query[SearchQuery]) -> dict[str, Any]
 @teams_router.get("/{team_id}", response={200: TeamOut, **READ_ERRORS}, summary="Get a team")
 def get_team(request: HttpRequest, team_id: int) -> Team:
     return first_or_404(_teams(request).filter(pk=team_id))
+
+
+class BodyIds:
+    """Swaps the ids of a request body for the records they name, collecting every unknown
+    id under its field, so one answer lists all of them and nothing is saved."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def one[M: Model](self, qs: QuerySet[M], pk: int | None, field: str, what: str) -> M | None:
+        if pk is None:
+            return None
+        record = qs.filter(pk=pk).first()
+        if record is None:
+            self.errors[field] = f"No {what} with id {pk}."
+        return record
+
+    def many[M: Model](self, qs: QuerySet[M], ids: Iterable[int], field: str, what: str) -> list[M]:
+        wanted = list(dict.fromkeys(ids))
+        found = qs.in_bulk(wanted)
+        missing = [pk for pk in wanted if pk not in found]
+        if missing:
+            self.errors[field] = f"No {what} with id {', '.join(map(str, missing))}."
+        return [found[pk] for pk in wanted if pk in found]
+
+    def check(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
