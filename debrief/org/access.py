@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from debrief.org.models import Role, Team, User
 
 if TYPE_CHECKING:
+    from debrief.learning.models import BestPractice, PracticeMatch, Retro
     from debrief.losses.models import Debrief, Lesson, LossRecord, OwnItReview
     from debrief.meetings.models import BadMeeting, Meeting
     from debrief.pipeline.models import Contact, Customer, Deal, FollowUp
@@ -388,6 +389,104 @@ def touchpoints_visible_to(user: User) -> QuerySet[Touchpoint]:
     return Touchpoint.objects.filter(
         Q(owner=user) | Q(relationship__customer__in=customers_visible_to(user))
     )
+
+
+# --- learning -----------------------------------------------------------------------------
+
+
+def retros_visible_to(user: User) -> QuerySet[Retro]:
+    """A retro belongs to its team: its members and managers see it, and anyone invited."""
+    from debrief.learning.models import Retro
+
+    if not user.is_active:
+        return Retro.objects.none()
+    if reads_everything(user):
+        return Retro.objects.all()
+    return Retro.objects.filter(
+        Q(team_id__in=member_team_ids(user)) | Q(attendees=user) | Q(facilitator=user)
+    ).distinct()
+
+
+def get_retro_for_user(user: User, retro_id: int, *, run: bool = False) -> Retro:
+    retro = retros_visible_to(user).select_related("team").filter(pk=retro_id).first()
+    if retro is None:
+        raise Http404("No such retro.")
+    if run and not can_run_retro(user, retro):
+        raise PermissionDenied("Only the team's manager runs this retro.")
+    return retro
+
+
+def can_open_retro(user: User, team: Team) -> bool:
+    """Managers run their teams' retros; admins any."""
+    return can_write(user) and (is_admin(user) or team.pk in managed_team_ids(user))
+
+
+def can_run_retro(user: User, retro: Retro) -> bool:
+    """Reshuffle, merge, start the vote, accept, close: the facilitator, the team's
+    managers and admins."""
+    if not can_write(user):
+        return False
+    return (
+        is_admin(user) or retro.facilitator_id == user.pk or retro.team_id in managed_team_ids(user)
+    )
+
+
+def can_take_part_in_retro(user: User, retro: Retro) -> bool:
+    """Propose and vote: the attendees, and whoever runs it."""
+    if not can_write(user):
+        return False
+    return can_run_retro(user, retro) or retro.attendees.filter(pk=user.pk).exists()
+
+
+def practices_visible_to(user: User) -> QuerySet[BestPractice]:
+    """A team's playbook is the team's: its members and managers read it, drafts included."""
+    from debrief.learning.models import BestPractice
+
+    if not user.is_active:
+        return BestPractice.objects.none()
+    if reads_everything(user):
+        return BestPractice.objects.all()
+    return BestPractice.objects.filter(Q(team_id__in=member_team_ids(user)) | Q(owner=user))
+
+
+def can_write_practices(user: User, team: Team) -> bool:
+    """Write, publish and retire a team's practices: its managers and admins."""
+    return can_open_retro(user, team)
+
+
+def can_edit_practice(user: User, practice: BestPractice) -> bool:
+    if not can_write(user):
+        return False
+    return (
+        is_admin(user) or practice.owner_id == user.pk or practice.team_id in managed_team_ids(user)
+    )
+
+
+def get_practice_for_user(user: User, practice_id: int, *, edit: bool = False) -> BestPractice:
+    practice = practices_visible_to(user).select_related("team").filter(pk=practice_id).first()
+    if practice is None:
+        raise Http404("No such practice.")
+    if edit and not can_edit_practice(user, practice):
+        raise PermissionDenied("You can read this practice but not change it.")
+    return practice
+
+
+def matches_visible_to(user: User) -> QuerySet[PracticeMatch]:
+    """A match is part of its deal: whoever sees the deal sees what applies to it."""
+    from debrief.learning.models import PracticeMatch
+
+    if reads_everything(user):
+        return PracticeMatch.objects.all()
+    return PracticeMatch.objects.filter(deal__in=deals_visible_to(user))
+
+
+def get_match_for_user(user: User, match_id: int, *, edit: bool = False) -> PracticeMatch:
+    match = matches_visible_to(user).select_related("deal", "practice").filter(pk=match_id).first()
+    if match is None:
+        raise Http404("No such match.")
+    if edit and not can_edit_deal(user, match.deal):
+        raise PermissionDenied("You can read this match but not act on it.")
+    return match
 
 
 # --- organisation-wide lists --------------------------------------------------------------
