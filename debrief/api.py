@@ -21,6 +21,10 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.openapi.docs import DocsBase
 
+from debrief.audit.api import audit_router
+from debrief.imports.api import imports_router
+from debrief.insights.api import exports_router, insights_router
+from debrief.learning.api import matches_router, practices_router, retros_router
 from debrief.losses.api import (
     debriefs_router,
     lessons_router,
@@ -186,6 +190,13 @@ api.add_router("/meeting-plans", plans_router)
 api.add_router("/meeting-outcomes", outcomes_router)
 api.add_router("/bad-meetings", bad_meetings_router)
 api.add_router("/relationships", relationships_router)
+api.add_router("/retros", retros_router)
+api.add_router("/practices", practices_router)
+api.add_router("/practice-matches", matches_router)
+api.add_router("/imports", imports_router)
+api.add_router("/insights", insights_router)
+api.add_router("/exports", exports_router)
+api.add_router("/audit", audit_router)
 
 
 @api.exception_handler(RequestValidationError)

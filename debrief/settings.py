@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "debrief.meetings",
     "debrief.relationships",
     "debrief.learning",
+    "debrief.imports",
+    "debrief.insights",
+    "debrief.audit",
     "debrief.notify",
     "debrief.demo",
 ]

@@ -17,6 +17,10 @@ urlpatterns = [
     path("", include("debrief.losses.urls")),
     path("", include("debrief.meetings.urls")),
     path("", include("debrief.relationships.urls")),
+    path("", include("debrief.learning.urls")),
+    path("", include("debrief.imports.urls")),
+    path("", include("debrief.insights.urls")),
+    path("", include("debrief.audit.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

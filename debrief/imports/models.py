@@ -1,0 +1,3 @@
+"""Importing deals from the CRMs teams already use, and from the public data sets."""
+
+from __future__ import annotations

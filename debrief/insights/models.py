@@ -1,0 +1,3 @@
+"""Insights: rollups kept current by the actions, metrics, charts and CSV exports."""
+
+from __future__ import annotations
