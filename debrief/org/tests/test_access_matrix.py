@@ -5,8 +5,7 @@ configuration and the OpenAPI schema, so a new route without a rule here fails t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -18,50 +17,27 @@ from debrief.losses import actions as loss_actions
 from debrief.losses.models import LossReason, OutcomeType
 from debrief.meetings import actions as meeting_actions
 from debrief.org import actions as org_actions
+from debrief.org.tests.routes import (
+    ADMINS,
+    ADMINS_WRITE,
+    CUSTOMER_READ,
+    CUSTOMER_WRITE,
+    DEAL_READ,
+    DEAL_WRITE,
+    DENIED,
+    EVERYONE,
+    HIDDEN,
+    OK,
+    OWN_IT,
+    RITA_ONLY,
+    ROLES,
+    TEAM_READ,
+    WRITERS,
+    Route,
+    _p,
+)
 from debrief.pipeline import actions as pipeline_actions
 from debrief.relationships import actions as relationship_actions
-
-ROLES = ("rita", "nico", "maya", "sam", "oscar", "ana", "adam")
-OK, DENIED, HIDDEN = "ok", 403, 404
-
-# Who may do what, per kind of route. Rita owns the deal; Nico is her teammate; Maya manages
-# North; Sam and Oscar are South; Ana is the analyst; Adam the admin.
-EVERYONE = dict.fromkeys(ROLES, OK)
-WRITERS = {**EVERYONE, "ana": DENIED}
-ADMINS = {**dict.fromkeys(ROLES, HIDDEN), "adam": OK}
-ADMINS_WRITE = {**dict.fromkeys(ROLES, DENIED), "adam": OK}
-RITA_ONLY = {**dict.fromkeys(ROLES, HIDDEN), "rita": OK}
-DEAL_READ = {
-    "rita": OK,
-    "nico": HIDDEN,
-    "maya": OK,
-    "sam": HIDDEN,
-    "oscar": HIDDEN,
-    "ana": OK,
-    "adam": OK,
-}
-DEAL_WRITE = {**DEAL_READ, "ana": DENIED}
-CUSTOMER_READ = {**DEAL_READ, "nico": OK}  # a North customer: the whole team sees it
-CUSTOMER_WRITE = {**CUSTOMER_READ, "ana": DENIED}
-TEAM_READ = CUSTOMER_READ  # shared with the whole team, like a lesson
-# The rep's own words: the rep, the rep's manager, admins. Not analysts, not teammates.
-OWN_IT = {**dict.fromkeys(ROLES, HIDDEN), "rita": OK, "maya": OK, "adam": OK}
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    path: Callable[[Any], str]
-    who: dict[str, Any]
-    # A body, or a function of the world that returns one.
-    data: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = None
-    # Puts back what an allowed role's request took away, before the next role tries.
-    restore: Callable[[Any], object] | None = None
-
-
-def _p(template: str) -> Callable[[Any], str]:
-    return lambda w: template.format(w=w)
-
 
 PAGES: dict[str, Route] = {
     "web-home": Route("GET", _p("/"), EVERYONE),
@@ -443,6 +419,18 @@ MEETING_API: dict[tuple[str, str], Route] = {
 }
 API.update(MEETING_API)
 
+# The apps that list their own routes, in <app>/tests/access_routes.py: PAGES, API and
+# extend_world(w), which adds the records their routes need to the world below.
+APP_ROUTES = [
+    importlib.import_module(f"debrief.{app}.tests.access_routes")
+    for app in ("learning", "imports", "insights", "audit")
+]
+for _module in APP_ROUTES:
+    assert not set(_module.PAGES) & set(PAGES), _module.__name__
+    assert not set(_module.API) & set(API), _module.__name__
+    PAGES.update(_module.PAGES)
+    API.update(_module.API)
+
 # Routes that answer without signing in, or belong to Django's own admin (admins only).
 UNGUARDED_API = {("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs")}
 
@@ -560,6 +548,8 @@ def world(cast, north, make_customer, make_deal, stages):
         other_reason=LossReason.objects.get(name="Timing"),
         outcome=outcome,
     )
+    for module in APP_ROUTES:
+        module.extend_world(w)
     return w
 
 

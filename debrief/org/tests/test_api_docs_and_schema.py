@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import re
 
-from debrief.org.tests.test_access_matrix import API
+from debrief.org.tests.test_access_matrix import API, APP_ROUTES
 
 # The whole API, method and path: the access matrix holds the one list, with who may use each.
 ROUTES = {(method.lower(), path) for method, path in API}
 # POSTs that act on a record rather than create one answer 200, not 201.
 ACTIONS = {"stage", "reopen", "merge", "answers", "held", "close", "decision", "status", "rep"}
+for _module in APP_ROUTES:
+    ACTIONS |= _module.ACTIONS
 
 
 def test_the_openapi_schema_lists_every_route(client, db):
