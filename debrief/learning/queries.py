@@ -5,6 +5,7 @@ works (win rates with Wilson intervals)."""
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,6 +70,39 @@ def deal_text(deal: Deal) -> str:
     ):
         parts.extend(outcome)
     return "\n".join(p for p in parts if p)
+
+
+def deal_texts(deal_ids: Sequence[int]) -> dict[int, str]:
+    """`deal_text` of many deals in three queries whatever their number (for the bulk word
+    rebuild and for deals that have no words yet). A `range` of ids is read as a range
+    (`BETWEEN`), not as a list of thousands of parameters."""
+    if isinstance(deal_ids, range):
+        last = deal_ids[-1] if deal_ids else deal_ids.start
+        by_deal, by_meeting = (
+            Q(pk__range=(deal_ids.start, last)),
+            Q(meeting__deal__gte=deal_ids.start, meeting__deal__lte=last),
+        )
+    else:
+        by_deal, by_meeting = Q(pk__in=deal_ids), Q(meeting__deal_id__in=deal_ids)
+    parts: dict[int, list[str]] = {
+        pk: [name, next_step]
+        for pk, name, next_step in Deal.objects.filter(by_deal)
+        .order_by("pk")
+        .values_list("pk", "name", "next_step")
+    }
+    for deal_id, *plan in (
+        MeetingPlan.objects.filter(by_meeting)
+        .order_by("meeting__deal_id", "pk")
+        .values_list("meeting__deal_id", *PLAN_TEXT_FIELDS)
+    ):
+        parts[deal_id].extend(plan)
+    for deal_id, *outcome in (
+        MeetingOutcome.objects.filter(by_meeting)
+        .order_by("meeting__deal_id", "pk")
+        .values_list("meeting__deal_id", *OUTCOME_TEXT_FIELDS)
+    ):
+        parts[deal_id].extend(outcome)
+    return {pk: "\n".join(p for p in texts if p) for pk, texts in parts.items()}
 
 
 def deal_facts(deal_ids: Sequence[int]) -> list[matching.DealFacts]:
@@ -229,3 +263,38 @@ def effect(matches: QuerySet[PracticeMatch]) -> tuple[Effect, list[Effect]]:
         Side(sum(e.not_applied.won for e in effects), sum(e.not_applied.lost for e in effects)),
     )
     return total, effects
+
+
+def conditions_in_words(practice: BestPractice) -> list[str]:
+    """When the practice applies, one plain sentence per condition; empty means every open
+    deal of any team may match on its words alone."""
+    said: list[str] = []
+    stages = [s.name for s in practice.stages.all()]
+    if stages:
+        said.append(f"The deal is at {_either(stages)}.")
+    competitors = [c.name for c in practice.competitors.all()]
+    if competitors:
+        said.append(f"We compete against {_either(competitors)}.")
+    products = [p.name for p in practice.products.all()]
+    if products:
+        said.append(f"The deal includes {_either(products)}.")
+    if practice.segments:
+        said.append(f"The customer's segment is {_either(list(practice.segments))}.")
+    low, high = practice.min_amount, practice.max_amount
+    if low is not None and high is not None:
+        said.append(f"The deal is worth between {low:,.0f} and {high:,.0f}.")
+    elif low is not None:
+        said.append(f"The deal is worth at least {low:,.0f}.")
+    elif high is not None:
+        said.append(f"The deal is worth at most {high:,.0f}.")
+    reasons = [r.name for r in practice.reasons.all()]
+    if reasons:
+        said.append(f"It answers the loss reasons {', '.join(reasons)}.")
+    if practice.keywords.strip():
+        keywords = [k for k in re.split(r"[,\s]+", practice.keywords) if k]
+        said.append(f"The deal's notes or plans mention {_either(keywords)}.")
+    return said
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
