@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, path, reverse
@@ -221,6 +222,24 @@ def action_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResp
     return api.create_response(request, body, status=422)
 
 
+@api.exception_handler(OverflowError)
+def out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # SQLite refuses an id or filter past 64 bits outright (PostgreSQL just finds nothing):
+    # no record has such a number, so it is a value that is not valid, not a server error.
+    detail = "A number is out of range: no record has an id or value that large."
+    return api.create_response(request, error_body(detail), status=422)
+
+
+@api.exception_handler(DataError)
+def not_storable(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # The database refused a value (PostgreSQL: a NUL character in text, a number or text
+    # too large for its column): the request is at fault, and the failed statement's
+    # transaction has been rolled back.
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "a value is not valid"
+    detail = f"A value cannot be stored: {reason.rstrip('.')}."
+    return api.create_response(request, error_body(detail), status=422)
+
+
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     message = str(exc) or "Not found."
@@ -257,6 +276,7 @@ MEANINGS = {
     "200": "OK.",
     "201": "Created.",
     "204": "Done; no body.",
+    "400": "The body is not JSON.",
     "401": "No token, or a wrong or revoked one.",
     "403": "You may see this but not change it.",
     "404": "No such record, or one you may not see.",

@@ -1039,7 +1039,7 @@ def close_debrief(request: HttpRequest, debrief_id: int, payload: CloseIn) -> St
 
 @debriefs_router.get(
     "/{debrief_id}/invite.ics",
-    response={401: ErrorOut, 404: ErrorOut},
+    response={401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Download a debrief's calendar invite",
     openapi_extra={
         "responses": {

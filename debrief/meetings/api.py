@@ -603,7 +603,7 @@ def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch)
     return _meetings(user).get(pk=meeting.pk)
 
 
-_FILE_RESPONSES: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
+_FILE_RESPONSES: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @meetings_router.get(

@@ -92,14 +92,23 @@ class ErrorOut(Schema):
 
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 LIST_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# 400: the body is not JSON (ninja answers before the view runs).
+WRITE_ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
 
 MAX_LIMIT = 500
+# Past any real list, and small enough for every database's OFFSET (SQLite's is 64-bit).
+MAX_OFFSET = 1_000_000_000
 
 
 class PageQuery(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"Items per page, 1–{MAX_LIMIT}.")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 
 def paginate(qs: QuerySet[Any], page: PageQuery) -> dict[str, Any]:

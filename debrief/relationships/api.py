@@ -394,7 +394,7 @@ def set_re_engagement(
 
 @relationships_router.get(
     "/{customer_id}/re-engagement.ics",
-    response={401: ErrorOut, 404: ErrorOut},
+    response={401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Download the re-engagement reminder",
     openapi_extra={
         "responses": {

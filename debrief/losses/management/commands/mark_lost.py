@@ -36,6 +36,9 @@ COLUMNS = (
     "lost_on",
 )
 REQUIRED = ("deal", "outcome_type", "reasons")
+# Longer than any name or id in Debrief: refused before it reaches a lookup (SQLite refuses
+# a LIKE pattern over 50,000 bytes). Notes may be long.
+MAX_CELL = 500
 
 HELP = """\
 Mark deals lost from a CSV file, each row through the same action as the deal page and the
@@ -149,8 +152,16 @@ class Command(BaseCommand):
         """The file's rows by row number (the header is row 1), keyed by column name."""
         try:
             with path.open(newline="", encoding=encoding) as handle:
-                lines = list(csv.reader(handle))
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+                reader = csv.reader(handle)
+                try:
+                    lines = list(reader)
+                except csv.Error as exc:
+                    raise CommandError(f"{path}: line {reader.line_num}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                f"{path}: not {encoding} text ({exc}); give the file's encoding with --encoding."
+            ) from exc
+        except (OSError, LookupError) as exc:
             raise CommandError(f"{path}: {exc}") from exc
         if not lines:
             raise CommandError(f"{path}: the file is empty; its first line names the columns.")
@@ -179,9 +190,20 @@ class Command(BaseCommand):
         def problem(column: str, value: str, message: str) -> None:
             problems.append(Problem(number, column, message, value))
 
+        for column, cell in row.items():
+            if "\x00" in cell:
+                problems.append(Problem(number, column, "contains a NUL character."))
+            elif len(cell) > MAX_CELL and column != "note":
+                problems.append(
+                    Problem(
+                        number, column, f"too long ({len(cell)} characters; at most {MAX_CELL})."
+                    )
+                )
+        if problems:
+            raise RowProblems(problems)
         value = (row.get("deal") or "").strip()
         editable = access.deals_editable_by(user)
-        deal = editable.filter(pk=int(value)).first() if value.isdigit() else None
+        deal = editable.filter(pk=int(value)).first() if value.isdecimal() else None
         if deal is None and value:
             deal = editable.filter(external_id=value).first()
         if deal is None:
