@@ -277,6 +277,58 @@ def _check_not_a_silent_loss(stage: Stage, by: User | None, as_loss: bool) -> No
         )
 
 
+class DealConflict(ValidationError):
+    """A change made from an old copy of the deal: someone else saved it in between. Keyed by
+    field like any refusal: `version` says what happened, and each field the other person
+    changed says its new value."""
+
+    def __init__(self, deal: Deal, read_version: int) -> None:
+        self.changes = {
+            name: _shown(deal, name)
+            for name, version in sorted(deal.changed_in.items())
+            if int(version) > read_version
+        }
+        changed = ", ".join(name.replace("_", " ") for name in self.changes) or "the deal"
+        messages: dict[str, str] = {
+            "version": f"Someone else changed this deal while you were editing it ({changed}); "
+            "nothing of yours is saved. Check their changes below, then save again."
+        }
+        messages.update(
+            {name: f"Changed meanwhile to: {value}" for name, value in self.changes.items()}
+        )
+        super().__init__(messages)
+
+    def labelled(self) -> list[tuple[str, str]]:
+        """The changes as a person reads them: ("Next step", "Call the CFO")."""
+        return [(name.replace("_", " ").capitalize(), v) for name, v in self.changes.items()]
+
+
+def _shown(deal: Deal, name: str) -> str:
+    """A field's current value as a person reads it."""
+    if name in ("products", "competitors"):
+        return ", ".join(sorted(str(r) for r in getattr(deal, name).all())) or "(none)"
+    value = getattr(deal, name)
+    if name == "amount":
+        return f"{Decimal(value):.2f}"
+    return "(empty)" if value in (None, "", {}) else str(value)
+
+
+def _lock(deal: Deal, read_version: int | None) -> None:
+    """Lock the deal's row for this transaction and refuse a change made from an old copy."""
+    deal.version, deal.changed_in = (
+        Deal.objects.select_for_update().values_list("version", "changed_in").get(pk=deal.pk)
+    )
+    if read_version is not None and read_version != deal.version:
+        deal.refresh_from_db()
+        raise DealConflict(deal, read_version)
+
+
+def _bump(deal: Deal, fields: Iterable[str]) -> None:
+    """Count a change to these fields as the deal's next version (saved by the caller)."""
+    deal.version += 1
+    deal.changed_in = {**deal.changed_in, **dict.fromkeys(fields, deal.version)}
+
+
 def _on_commit_deal_changed(deal: Deal) -> None:
     """Tell later parts of the loop (practice matching) that the deal changed."""
     signals.deal_changed.send(sender=Deal, deal_id=deal.pk)
@@ -328,7 +380,13 @@ def create_deal(
     transaction.on_commit(partial(_on_commit_deal_changed, deal))
     if by is not None and deal.owner_id != by.pk:
         transaction.on_commit(
-            partial(tasks.send_deal_assigned.enqueue, deal.pk, deal.owner_id, by.pk)
+            partial(
+                tasks.send_deal_assigned.enqueue,
+                deal.pk,
+                deal.owner_id,
+                by.pk,
+                version=deal.version,
+            )
         )
     return deal
 
@@ -342,11 +400,31 @@ def move_deal_stage(
     at: dt.datetime | None = None,
     as_loss: bool = False,
     as_reopening: bool = False,
+    read_version: int | None = None,
 ) -> Deal:
     """Move a deal to a stage. Crossing into a won or lost stage closes it; leaving one
-    reopens it. Each crossing is its own event row."""
+    reopens it. Each crossing is its own event row. `read_version`, when given, is the
+    version the mover saw: an older one than the deal's is refused (`DealConflict`)."""
+    _lock(deal, read_version)
     if stage.pk == deal.stage_id:
         return deal
+    _bump(deal, ["stage"])
+    _move_stage(deal, by, stage, at=at, as_loss=as_loss, as_reopening=as_reopening)
+    return deal
+
+
+def _move_stage(
+    deal: Deal,
+    by: User | None,
+    stage: Stage,
+    *,
+    at: dt.datetime | None,
+    as_loss: bool,
+    as_reopening: bool,
+    update_version: bool = True,
+) -> None:
+    if stage.pk == deal.stage_id:
+        return
     if not stage.is_active:
         raise ValidationError({"stage": f"The stage {stage} is retired."})
     _check_not_a_silent_loss(stage, by, as_loss)
@@ -361,6 +439,8 @@ def move_deal_stage(
     deal.stage = stage
     deal.status = new_status
     update = ["stage", "status", "updated_at"]
+    if update_version:
+        update += ["version", "changed_in"]
     if new_status != old_status:
         deal.closed_on = None if new_status == DealStatus.OPEN else business_date(at)
         update.append("closed_on")
@@ -379,7 +459,6 @@ def move_deal_stage(
             deal=deal, kind=kind, actor=by, at=at, from_value=old_stage.name, to_value=stage.name
         )
     transaction.on_commit(partial(_on_commit_deal_changed, deal))
-    return deal
 
 
 @transaction.atomic
@@ -389,10 +468,16 @@ def update_deal(
     *,
     products: Iterable[Product] | None = None,
     competitors: Iterable[Competitor] | None = None,
+    read_version: int | None = None,
     **changes: Any,
 ) -> Deal:
-    """Change a deal's fields. A new stage goes through `move_deal_stage`; a new amount or
-    owner leaves an event row; a new owner is told by email."""
+    """Change a deal's fields. A new stage is a stage move, with its events; a new amount or
+    owner leaves an event row; a new owner is told by email. `read_version`, when given, is
+    the version the editor started from: an older one than the deal's is refused with what
+    changed since (`DealConflict`), so no one's change is silently overwritten."""
+    _lock(deal, read_version)
+    products = None if products is None else list(products)
+    competitors = None if competitors is None else list(competitors)
     if changes.get("currency"):
         changes["currency"] = changes["currency"].upper()
     new_stage = changes.pop("stage", None)
@@ -400,6 +485,18 @@ def update_deal(
     changed = [k for k in DEAL_FIELDS if k in changes and getattr(deal, k) != changes[k]]
     for name in changed:
         setattr(deal, name, changes[name])
+    bumped = [
+        *changed,
+        *(["stage"] if new_stage is not None and new_stage.pk != deal.stage_id else []),
+        *(["products"] if products is not None and _differ(deal.products, products) else []),
+        *(
+            ["competitors"]
+            if competitors is not None and _differ(deal.competitors, competitors)
+            else []
+        ),
+    ]
+    if bumped:
+        _bump(deal, bumped)
     if changed:
         _clean(deal, exclude=["status", "closed_on"])
         _check_deal_rules(deal, by, set(changed))
@@ -408,7 +505,9 @@ def update_deal(
             DealContact.objects.filter(deal=deal).exclude(
                 contact__customer_id=deal.customer_id
             ).delete()
-        deal.save(update_fields=[*changed, "updated_at"])
+        deal.save(update_fields=[*changed, "updated_at", "version", "changed_in"])
+    elif bumped and (new_stage is None or new_stage.pk == deal.stage_id):
+        deal.save(update_fields=["updated_at", "version", "changed_in"])
     if "amount" in changed and Decimal(deal.amount) != old_amount:
         DealEvent.objects.create(
             deal=deal,
@@ -429,7 +528,11 @@ def update_deal(
         if by is None or deal.owner_id != by.pk:
             transaction.on_commit(
                 partial(
-                    tasks.send_deal_assigned.enqueue, deal.pk, deal.owner_id, by.pk if by else None
+                    tasks.send_deal_assigned.enqueue,
+                    deal.pk,
+                    deal.owner_id,
+                    by.pk if by else None,
+                    version=deal.version,
                 )
             )
     if products is not None:
@@ -437,10 +540,23 @@ def update_deal(
     if competitors is not None:
         deal.competitors.set(competitors)
     if new_stage is not None:
-        move_deal_stage(deal, by, new_stage)
+        _move_stage(
+            deal,
+            by,
+            new_stage,
+            at=None,
+            as_loss=False,
+            as_reopening=False,
+            update_version=not changed,
+        )
     elif changed or products is not None or competitors is not None:
         transaction.on_commit(partial(_on_commit_deal_changed, deal))
     return deal
+
+
+def _differ(current: Any, records: Iterable[Any]) -> bool:
+    """Whether a many-to-many (`deal.products`) would change by being set to these records."""
+    return set(current.values_list("pk", flat=True)) != {r.pk for r in records}
 
 
 def default_open_stage() -> Stage:

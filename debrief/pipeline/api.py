@@ -20,6 +20,7 @@ from debrief.org.api import (
     LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
+    ErrorOut,
     PageQuery,
     SearchQuery,
     TeamRef,
@@ -106,6 +107,7 @@ class DealOut(Schema):
     attributes: dict[str, Any] = Field(description="Imported columns that have no field.")
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int = Field(description="Counts the deal's changes; send it back to detect clashes.")
     url: str = Field(description="The deal's page in Debrief.")
 
     @staticmethod
@@ -194,10 +196,16 @@ class DealPatch(Schema):
     next_step: str | None = None
     next_step_date: dt.date | None = None
     attributes: dict[str, Any] | None = None
+    version: int | None = Field(
+        None,
+        description="The deal's version you read. If someone changed the deal since, nothing "
+        "is saved and the answer is 409, naming each field they changed and its new value.",
+    )
 
 
 class StageMoveIn(Schema):
     stage: int = Field(description="Id of the stage to move the deal to.")
+    version: int | None = Field(None, description="The deal's version you read (see PATCH).")
 
 
 class DealEventOut(Schema):
@@ -473,32 +481,63 @@ def get_deal(request: HttpRequest, deal_id: int) -> Deal:
     return _deal(current_user(request), deal_id)
 
 
+def _conflict(error: actions.DealConflict) -> Status[dict[str, Any]]:
+    """409, in the one error shape: `version` says what happened, then each changed field
+    with its new value."""
+    messages = error.message_dict
+    errors = [{"field": f, "message": m} for f, ms in messages.items() for m in ms]
+    return Status(409, {"detail": messages["version"][0], "errors": errors})
+
+
 @deals_router.patch(
-    "/{deal_id}", response={200: DealDetailOut, **WRITE_ERRORS}, summary="Change a deal"
+    "/{deal_id}",
+    response={200: DealDetailOut, 409: ErrorOut, **WRITE_ERRORS},
+    summary="Change a deal",
 )
-def update_deal(request: HttpRequest, deal_id: int, payload: DealPatch) -> Deal:
-    """Deals are not deleted: move them to a won or lost stage instead."""
+def update_deal(
+    request: HttpRequest, deal_id: int, payload: DealPatch
+) -> Deal | Status[dict[str, Any]]:
+    """Deals are not deleted: move them to a won or lost stage instead. Send the `version`
+    you read to be told (409) rather than overwrite a change made since."""
     user = current_user(request)
     deal = _deal(user, deal_id, edit=True)
-    changes = _changes(payload, nullable={"expected_close_date", "next_step_date"})
+    changes = _changes(payload, nullable={"expected_close_date", "next_step_date", "version"})
+    read_version = changes.pop("version", None)
     changes = _records(changes, _deal_lookups(user))
-    with transaction.atomic():
-        products = _products(changes.pop("products", None))
-        competitors = changes.pop("competitors", None)
-        actions.update_deal(deal, user, products=products, competitors=competitors, **changes)
+    try:
+        with transaction.atomic():
+            products = _products(changes.pop("products", None))
+            competitors = changes.pop("competitors", None)
+            actions.update_deal(
+                deal,
+                user,
+                products=products,
+                competitors=competitors,
+                read_version=read_version,
+                **changes,
+            )
+    except actions.DealConflict as error:
+        return _conflict(error)
     return _deal(user, deal_id)
 
 
 @deals_router.post(
-    "/{deal_id}/stage", response={200: DealDetailOut, **WRITE_ERRORS}, summary="Move a deal's stage"
+    "/{deal_id}/stage",
+    response={200: DealDetailOut, 409: ErrorOut, **WRITE_ERRORS},
+    summary="Move a deal's stage",
 )
-def move_deal_stage(request: HttpRequest, deal_id: int, payload: StageMoveIn) -> Deal:
+def move_deal_stage(
+    request: HttpRequest, deal_id: int, payload: StageMoveIn
+) -> Deal | Status[dict[str, Any]]:
     """Records a `stage_changed` event, and `won`, `lost` or `reopened` when the move
     closes or reopens the deal."""
     user = current_user(request)
     deal = _deal(user, deal_id, edit=True)
     stage = _records({"stage": payload.stage}, {"stage": Stage.objects.all()})["stage"]
-    actions.move_deal_stage(deal, user, stage)
+    try:
+        actions.move_deal_stage(deal, user, stage, read_version=payload.version)
+    except actions.DealConflict as error:
+        return _conflict(error)
     return _deal(user, deal_id)
 
 

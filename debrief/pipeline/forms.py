@@ -172,6 +172,22 @@ def filter_teams(user: User) -> QuerySet[Team]:
 # --- deals ------------------------------------------------------------------------------------
 
 
+class RecordChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Records chosen by id, where an id past 64 bits is simply not one of the choices
+    (SQLite raises on one instead of finding nothing)."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, (list, tuple)) else []:
+            digits = str(pk).strip().lstrip("-")
+            if digits.isdecimal() and (len(digits) > 19 or int(digits) >= 2**63):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
+
 class DealForm(forms.Form):
     name = forms.CharField(max_length=200)
     customer = forms.ModelChoiceField(queryset=Customer.objects.none())
@@ -185,7 +201,7 @@ class DealForm(forms.Form):
     )
     stage = forms.ModelChoiceField(queryset=Stage.objects.filter(is_active=True), empty_label=None)
     expected_close_date = forms.DateField(required=False, widget=DateInput)
-    products = forms.ModelMultipleChoiceField(
+    products = RecordChoices(
         queryset=Product.objects.all(), required=False, help_text=MULTIPLE_HELP
     )
     new_products = forms.CharField(
@@ -194,12 +210,15 @@ class DealForm(forms.Form):
         max_length=500,
         help_text="Not in the list? Type them here, separated by commas.",
     )
-    competitors = forms.ModelMultipleChoiceField(
+    competitors = RecordChoices(
         queryset=Competitor.objects.all(), required=False, help_text=MULTIPLE_HELP
     )
     source = forms.CharField(label="Source / channel", max_length=100, required=False)
     next_step = forms.CharField(max_length=300, required=False)
     next_step_date = forms.DateField(required=False, widget=DateInput)
+    # The version of the deal the editor started from: a save from an older one is refused
+    # with what changed, rather than overwriting someone else's work. Not sent, no check.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, user: User, deal: Deal | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -164,6 +164,17 @@ class Deal(models.Model):
     external_id = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: each change through `pipeline.actions` adds one, and an editor who
+    # read an older version is refused with what changed. The bulk loaders (demo, imports)
+    # write the row as new, so the database default is enough for them.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    changed_in = models.JSONField(
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),
+        blank=True,
+        editable=False,
+        help_text="The version in which each field last changed, to tell an editor what changed.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -291,18 +291,28 @@ def deal_edit(request: Request, deal_id: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         user=user,
         deal=deal,
-        initial=model_to_dict(deal, fields=DealForm.base_fields),
+        initial={**model_to_dict(deal, fields=DealForm.base_fields), "version": deal.version},
     )
+    conflict: actions.DealConflict | None = None
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                actions.update_deal(deal, user, **_deal_changes(form))
+                actions.update_deal(
+                    deal, user, read_version=form.cleaned_data["version"], **_deal_changes(form)
+                )
+        except actions.DealConflict as error:
+            conflict = error
+            # Saving again now keeps what is on the form, over the changes shown.
+            data = request.POST.copy()
+            data["version"] = str(deal.version)
+            form.data = data
         except ValidationError as error:
             add_action_errors(form, error)
         else:
             messages.success(request, "Deal saved.")
             return redirect(deal)
-    return render(request, "pipeline/deal_form.html", {"form": form, "deal": deal})
+    context = {"form": form, "deal": deal, "conflict": conflict}
+    return render(request, "pipeline/deal_form.html", context, status=409 if conflict else 200)
 
 
 # --- customers and contacts -------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from types import FrameType
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
@@ -43,6 +45,10 @@ class Command(BaseCommand):
         # WhiteNoise serves from the apps' folders (WHITENOISE_USE_FINDERS) but warns at every
         # start when STATIC_ROOT is missing; an empty one keeps the log clean.
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+        # Tasks left RUNNING by a worker that died are queued again (requeue_stale_tasks);
+        # a database not migrated yet is reported with the announcement below.
+        with contextlib.suppress(DatabaseError):
+            call_command("requeue_stale_tasks", stdout=self.stdout, stderr=self.stderr)
         previous = {sig: signal.signal(sig, self._on_signal) for sig in STOP_SIGNALS}
         children: dict[str, subprocess.Popen[bytes]] = {}
         try:

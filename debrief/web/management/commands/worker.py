@@ -4,8 +4,11 @@ with the same options, minus autoreload unless asked for."""
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from debrief.web.management.commands.requeue_stale_tasks import requeue_stale_tasks
 
 
 class Command(DbWorkerCommand):
@@ -18,3 +21,10 @@ class Command(DbWorkerCommand):
         super().add_arguments(parser)
         # Reloading on code changes can cut a running task short; ask for it explicitly.
         parser.set_defaults(reload=False)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # A task left RUNNING by a worker that died is queued again (see requeue_stale_tasks).
+        requeued = requeue_stale_tasks()
+        if requeued:
+            self.stdout.write(f"Queued again {requeued} task(s) whose worker stopped mid-task.")
+        super().handle(*args, **options)
