@@ -41,7 +41,7 @@ def test_a_cancelled_debrief_sends_a_cancellation_with_the_invites_uid(cast, mak
     assert "will not take place: it is cancelled" in message.body
     event = cancelled_event(message)
     assert str(event["uid"]) == str(invited["uid"])
-    assert int(event["sequence"]) > int(invited["sequence"])
+    assert int(str(event["sequence"])) > int(str(invited["sequence"]))
     assert str(event["status"]) == "CANCELLED"
     assert not event.walk("VALARM")
 
