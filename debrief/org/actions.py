@@ -1,7 +1,9 @@
-"""Every write to users, teams, the organisation's settings and API tokens."""
+"""Every write to users, teams, the organisation's settings and API tokens, and the count of
+failed sign-ins."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 from typing import Any
@@ -9,9 +11,10 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from debrief.org.models import ApiToken, Organisation, Role, Team, User
+from debrief.org.models import ApiToken, Organisation, Role, SignInFailure, Team, User
 
 ORGANISATION_FIELDS = (
     "name",
@@ -236,3 +239,29 @@ def authenticate_api_token(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- sign-in throttling -------------------------------------------------------------------
+
+
+def _client_address(request: HttpRequest | None) -> str | None:
+    """The client's address as the web server saw it. Behind a reverse proxy, have the proxy
+    pass it on (docs/deploy.md), or every client shares the proxy's address and its lock."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def sign_in_locked_until(email: str, request: HttpRequest | None) -> dt.datetime | None:
+    return SignInFailure.locked_until(email, _client_address(request))
+
+
+def record_sign_in_failure(email: str, request: HttpRequest | None) -> None:
+    """Count a failed sign-in, unless the account or address is already locked (attempts
+    while locked don't prolong the lock). Failures older than a day are forgotten."""
+    email = email.strip().lower()[:254]
+    address = _client_address(request)
+    if SignInFailure.locked_until(email, address) is not None:
+        return
+    SignInFailure.objects.create(email=email, address=address)
+    SignInFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(days=1)).delete()
