@@ -17,7 +17,9 @@ class OrgConfig(AppConfig):
         user_login_failed.connect(_record_failure, dispatch_uid="org-sign-in-failure")
 
 
-def _record_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **_: Any) -> None:
+def _record_failure(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **_: Any
+) -> None:
     """Whichever form saw it (our sign-in page, the Django admin's), a failed sign-in counts."""
     from debrief.org.actions import record_sign_in_failure
 

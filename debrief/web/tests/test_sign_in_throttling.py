@@ -15,9 +15,7 @@ LOCKED = "Too many failed sign-ins for this account or from this address."
 
 
 def sign_in(client, email, password, address="10.0.0.1"):
-    return client.post(
-        "/login/", {"username": email, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post("/login/", {"username": email, "password": password}, REMOTE_ADDR=address)
 
 
 def test_ten_wrong_passwords_lock_the_account_even_with_the_right_one(client, cast):
