@@ -157,10 +157,8 @@ def mark_deal_lost(deal: Deal, by: User, data: LossInput) -> LossRecord:
         note=data.note.strip(),
         debrief_consent=data.debrief_consent,
     )
-    LossRecordReason.objects.bulk_create(
-        LossRecordReason(loss=loss, reason=r, is_primary=(r.pk == primary.pk))
-        for r in dict.fromkeys(data.reasons)
-    )
+    for reason in dict.fromkeys(data.reasons):  # one save each, so each is in the audit trail
+        LossRecordReason.objects.create(loss=loss, reason=reason, is_primary=reason == primary)
     competitors = list(data.competitors)
     loss.competitors.set(competitors)
     if competitors:
