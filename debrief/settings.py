@@ -135,6 +135,8 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups keep times to the microsecond (Django's own JSON cuts them to milliseconds).
+SERIALIZATION_MODULES = {"jsonl": "debrief.web.serializers"}
 
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = ["debrief.org.backends.ThrottledModelBackend"]

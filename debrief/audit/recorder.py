@@ -44,6 +44,7 @@ SECRET = "(changed)"
 _request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 _actor: ContextVar[Any] = ContextVar("audit_actor", default=None)
 _label: ContextVar[str] = ContextVar("audit_label", default="system")
+_paused: ContextVar[bool] = ContextVar("audit_paused", default=False)
 _before: ContextVar[dict[tuple[str, Any], dict[str, Any]] | None] = ContextVar(
     "audit_before", default=None
 )
@@ -75,6 +76,17 @@ def acting_as(user: Any, label: str = "") -> Iterator[None]:
     finally:
         _actor.reset(actor_token)
         _label.reset(label_token)
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """For `debrief restore`: putting back a backup changes nothing anyone did (the backup
+    holds its own trail)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
 
 
 def _who() -> tuple[Any, str]:
@@ -135,6 +147,8 @@ def _masked(values: dict[str, Any]) -> dict[str, Any]:
 def _record(
     action: str, instance: models.Model, before: dict[str, Any], after: dict[str, Any]
 ) -> None:
+    if _paused.get():
+        return
     actor, label = _who()
     AuditEntry.objects.create(
         actor=actor if actor is not None and actor.pk else None,
