@@ -22,7 +22,7 @@ class ExactTimeEncoder(DjangoJSONEncoder):
 class Serializer(JsonlSerializer):
     def _init_options(self) -> None:
         self.options.setdefault("cls", ExactTimeEncoder)
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # untyped in django-stubs
 
 
 __all__ = ["Deserializer", "Serializer"]

@@ -26,9 +26,9 @@ REPO = Path(__file__).resolve().parents[3]
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 
 
-def every_table() -> dict[str, list[tuple]]:
+def every_table() -> dict[str, list[tuple[str, ...]]]:
     """Every row of every table (many-to-many tables included), by model, sorted."""
-    tables: dict[str, list[tuple]] = {}
+    tables: dict[str, list[tuple[str, ...]]] = {}
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label_lower
         if label in SKIPPED or model._meta.proxy:
