@@ -8,6 +8,7 @@ import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -245,10 +246,15 @@ def authenticate_api_token(raw: str) -> User | None:
 
 
 def _client_address(request: HttpRequest | None) -> str | None:
-    """The client's address as the web server saw it. Behind a reverse proxy, have the proxy
-    pass it on (docs/deploy.md), or every client shares the proxy's address and its lock."""
+    """The client's address. Behind a reverse proxy (BEHIND_PROXY, docs/deploy.md) it is the
+    last X-Forwarded-For entry, the one our proxy wrote; otherwise every client would share
+    the proxy's address, and its lock."""
     if request is None:
         return None
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded[:45]
     return request.META.get("REMOTE_ADDR") or None
 
 

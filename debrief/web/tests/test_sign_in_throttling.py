@@ -89,3 +89,27 @@ def test_the_django_admin_sign_in_obeys_the_lock(client, cast):
     # then
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_behind_a_proxy_the_lock_follows_the_forwarded_address(client, cast, settings):
+    # given a proxy that overwrites X-Forwarded-For with the client's address
+    settings.BEHIND_PROXY = True
+    for n in range(10):
+        client.post(
+            "/login/",
+            {"username": f"nobody{n}@example.com", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.4",
+        )
+
+    # when another client comes through the same proxy
+    other = client.post(
+        "/login/",
+        {"username": cast.nico.email, "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.5",
+    )
+
+    # then only the guessing client is locked
+    assert other.status_code == 302
+    assert SignInFailure.objects.filter(address="198.51.100.4").count() == 10
