@@ -135,6 +135,8 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The largest upload for an import, all its files together.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 2 * 1024**3)
 # Backups keep times to the microsecond (Django's own JSON cuts them to milliseconds).
 SERIALIZATION_MODULES = {"jsonl": "debrief.web.serializers"}
 
