@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "debrief.org.middleware.UserTimezoneMiddleware",
+    "debrief.audit.recorder.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -134,9 +135,13 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The largest upload for an import, all its files together.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 2 * 1024**3)
+# Backups keep times to the microsecond (Django's own JSON cuts them to milliseconds).
+SERIALIZATION_MODULES = {"jsonl": "debrief.web.serializers"}
 
 AUTH_USER_MODEL = "org.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["debrief.org.backends.ThrottledModelBackend"]
 LOGIN_URL = "web-login"
 LOGIN_REDIRECT_URL = "web-home"
 LOGOUT_REDIRECT_URL = "web-login"
@@ -163,6 +168,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Behind a reverse proxy (nginx, Caddy...) that sets X-Forwarded-Proto and overwrites
+# X-Forwarded-For with the client's address: trust those two headers, and nothing else.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)

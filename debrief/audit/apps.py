@@ -8,3 +8,8 @@ from django.apps import AppConfig
 class AuditConfig(AppConfig):
     name = "debrief.audit"
     label = "audit"
+
+    def ready(self) -> None:
+        from debrief.audit import recorder
+
+        recorder.connect()

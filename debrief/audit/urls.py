@@ -1,7 +1,12 @@
-"""The audit pages."""
+"""The audit trail pages, under the admin's settings."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from debrief.audit import views
+
+urlpatterns = [
+    path("settings/audit/", views.audit_trail, name="audit-trail"),
+    path("settings/audit/export.csv", views.audit_export, name="audit-export"),
+]

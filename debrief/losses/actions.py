@@ -11,6 +11,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from debrief.losses import tasks
@@ -156,10 +157,8 @@ def mark_deal_lost(deal: Deal, by: User, data: LossInput) -> LossRecord:
         note=data.note.strip(),
         debrief_consent=data.debrief_consent,
     )
-    LossRecordReason.objects.bulk_create(
-        LossRecordReason(loss=loss, reason=r, is_primary=(r.pk == primary.pk))
-        for r in dict.fromkeys(data.reasons)
-    )
+    for reason in dict.fromkeys(data.reasons):  # one save each, so each is in the audit trail
+        LossRecordReason.objects.create(loss=loss, reason=reason, is_primary=reason == primary)
     competitors = list(data.competitors)
     loss.competitors.set(competitors)
     if competitors:
@@ -203,9 +202,12 @@ def reopen_deal(deal: Deal, by: User, stage: Stage) -> Deal:
         raise ValidationError({"stage": "Reopen the deal into an open stage."})
     now = timezone.now()
     standing = LossRecord.objects.filter(deal=deal, reopened_at__isnull=True)
-    Debrief.objects.filter(
+    open_debriefs = Debrief.objects.filter(
         loss__in=standing, status__in=[DebriefStatus.PROPOSED, DebriefStatus.SCHEDULED]
-    ).update(status=DebriefStatus.CANCELLED, updated_at=now)
+    )
+    for debrief_id in open_debriefs.values_list("pk", flat=True):
+        transaction.on_commit(partial(tasks.send_debrief_cancellation.enqueue, debrief_id))
+    open_debriefs.update(status=DebriefStatus.CANCELLED, version=F("version") + 1, updated_at=now)
     standing.update(reopened_at=now, updated_at=now)
     return pipeline_actions.move_deal_stage(deal, by, stage, as_reopening=True)
 
@@ -645,6 +647,7 @@ def close_debrief(debrief: Debrief, by: User, status: str, note: str = "") -> De
         debrief.notes = (debrief.notes + "\n\n" + note.strip()).strip()
     debrief.version += 1
     debrief.save()
+    transaction.on_commit(partial(tasks.send_debrief_cancellation.enqueue, debrief.pk))
     DealEvent.objects.create(
         deal=debrief.loss.deal,
         kind=f"debrief_{status}",

@@ -281,7 +281,7 @@ def debrief_description(debrief: Debrief) -> str:
     return "\n".join(lines)
 
 
-def debrief_invite_ics(debrief: Debrief) -> bytes:
+def debrief_invite_ics(debrief: Debrief, *, cancelled: bool = False) -> bytes:
     deal = debrief.loss.deal
     attendees = [
         ics.Person(p.full_name, p.email)
@@ -299,6 +299,7 @@ def debrief_invite_ics(debrief: Debrief) -> bytes:
         organizer=ics.Person(debrief.leader.full_name, debrief.leader.email),
         attendees=attendees,
         sequence=debrief.version,
+        cancelled=cancelled,
     )
 
 

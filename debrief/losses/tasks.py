@@ -115,6 +115,42 @@ def send_debrief_invite(debrief_id: int, queue_reminders: bool = True) -> bool:
 
 
 @task()
+def send_debrief_cancellation(debrief_id: int) -> bool:
+    """The debrief ended without being held (declined, cancelled, or the deal reopened): send
+    the same people a cancellation with the invite's UID, so it leaves their calendars."""
+    from debrief.losses.models import Debrief
+    from debrief.losses.queries import debrief_invite_ics
+
+    debrief = (
+        Debrief.objects.select_related("leader", "customer_contact", "loss__deal__customer")
+        .prefetch_related("participants")
+        .filter(pk=debrief_id)
+        .first()
+    )
+    if debrief is None or debrief.is_open or debrief.held_at is not None:
+        return False
+    people = [debrief.leader, *debrief.participants.all()]
+    to = sorted({person.email for person in people if person.is_active and person.email})
+    if not to:
+        return False
+    send_templated_email(
+        to=to,
+        subject=f"Cancelled: {debrief.get_kind_display().lower()} for {debrief.loss.deal.name}",
+        template="losses/email/debrief_cancelled.txt",
+        context={"debrief": debrief},
+        attachments=[
+            (
+                "debrief.ics",
+                debrief_invite_ics(debrief, cancelled=True),
+                "text/calendar; method=CANCEL",
+            )
+        ],
+        time_zone=user_zone(debrief.leader),
+    )
+    return True
+
+
+@task()
 def remind_debrief_leader(debrief_id: int, when_iso: str) -> bool:
     """The reminder the day before and on the day. It does nothing when the debrief has
     moved since it was queued (the newer invite queued its own reminders), or was held,

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url
-from django_htmx.middleware import HtmxDetails
 
 from debrief.losses import actions, queries
 from debrief.losses.forms import (
@@ -57,26 +56,15 @@ from debrief.org import access
 from debrief.org.forms import add_action_errors
 from debrief.org.models import Organisation, Role, User
 from debrief.pipeline import actions as pipeline_actions
+from debrief.web.htmx import AuthenticatedRequest, is_partial
 
 PER_PAGE = 50
 REP_VS_CUSTOMER_ROWS = 100
 
 
-class LossesRequest(HttpRequest):
-    """A signed-in request as our middleware leaves it, for the type checker."""
-
-    user: User
-    htmx: HtmxDetails
-
-
-def _is_partial(request: LossesRequest) -> bool:
-    # A history restore after a cache miss wants the whole page back.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 def _writer(user: User) -> None:
     if not access.can_write(user):
-        raise PermissionDenied("Analysts read; they don't change records.")
+        raise PermissionDenied(access.READ_ONLY)
 
 
 def _status(form: Any) -> int:
@@ -87,7 +75,7 @@ def _status(form: Any) -> int:
 
 
 @login_required
-def mark_lost(request: LossesRequest, deal_id: int) -> HttpResponse:
+def mark_lost(request: AuthenticatedRequest, deal_id: int) -> HttpResponse:
     user = request.user
     deal = access.get_deal_for_user(
         user,
@@ -126,7 +114,7 @@ def mark_lost(request: LossesRequest, deal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reopen(request: LossesRequest, deal_id: int) -> HttpResponse:
+def reopen(request: AuthenticatedRequest, deal_id: int) -> HttpResponse:
     user = request.user
     deal = access.get_deal_for_user(user, deal_id, edit=True)
     form = ReopenForm(request.POST)
@@ -144,7 +132,7 @@ def reopen(request: LossesRequest, deal_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def loss(request: LossesRequest, loss_id: int) -> HttpResponse:
+def loss(request: AuthenticatedRequest, loss_id: int) -> HttpResponse:
     """A loss lives on its deal's page, beside the deal's other history."""
     record = access.get_loss_for_user(request.user, loss_id)
     return redirect(f"{record.deal.get_absolute_url()}#loss-{record.pk}")
@@ -175,7 +163,7 @@ def _own_it_for(user: User, loss_id: int) -> OwnItReview:
 
 
 def _own_it_page(
-    request: LossesRequest,
+    request: AuthenticatedRequest,
     review: OwnItReview,
     *,
     form: OwnItForm | None = None,
@@ -215,7 +203,7 @@ def _own_it_page(
 
 
 @login_required
-def own_it(request: LossesRequest, loss_id: int) -> HttpResponse:
+def own_it(request: AuthenticatedRequest, loss_id: int) -> HttpResponse:
     user = request.user
     review = _own_it_for(user, loss_id)
     if request.method != "POST":
@@ -249,7 +237,7 @@ def _lesson_input(form: LessonForm) -> actions.LessonInput:
 
 @login_required
 @require_POST
-def own_it_lesson(request: LossesRequest, loss_id: int) -> HttpResponse:
+def own_it_lesson(request: AuthenticatedRequest, loss_id: int) -> HttpResponse:
     user = request.user
     review = _own_it_for(user, loss_id)
     _writer(user)
@@ -318,7 +306,7 @@ def _schedule_form(debrief: Debrief, data: QueryDict | None = None) -> DebriefSc
 
 
 def _debrief_page(
-    request: LossesRequest, debrief: Debrief, status: int | None = None, **forms: Any
+    request: AuthenticatedRequest, debrief: Debrief, status: int | None = None, **forms: Any
 ) -> HttpResponse:
     user = request.user
     can_run = access.can_run_debrief(user, debrief)
@@ -380,7 +368,7 @@ def _refusal(user: User, debrief: Debrief) -> int | None:
 
 
 @login_required
-def debrief(request: LossesRequest, debrief_id: int) -> HttpResponse:
+def debrief(request: AuthenticatedRequest, debrief_id: int) -> HttpResponse:
     user = request.user
     record = _debrief_for(user, debrief_id)
     if request.method != "POST":
@@ -426,7 +414,7 @@ def debrief(request: LossesRequest, debrief_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def debrief_schedule(request: LossesRequest, debrief_id: int) -> HttpResponse:
+def debrief_schedule(request: AuthenticatedRequest, debrief_id: int) -> HttpResponse:
     user = request.user
     record = _debrief_for(user, debrief_id)
     refused = _refusal(user, record)
@@ -458,7 +446,7 @@ def debrief_schedule(request: LossesRequest, debrief_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def debrief_held(request: LossesRequest, debrief_id: int) -> HttpResponse:
+def debrief_held(request: AuthenticatedRequest, debrief_id: int) -> HttpResponse:
     user = request.user
     record = _debrief_for(user, debrief_id)
     refused = _refusal(user, record)
@@ -475,7 +463,7 @@ def debrief_held(request: LossesRequest, debrief_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def debrief_close(request: LossesRequest, debrief_id: int) -> HttpResponse:
+def debrief_close(request: AuthenticatedRequest, debrief_id: int) -> HttpResponse:
     user = request.user
     record = _debrief_for(user, debrief_id)
     refused = _refusal(user, record)
@@ -496,7 +484,7 @@ def debrief_close(request: LossesRequest, debrief_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def debrief_lesson(request: LossesRequest, debrief_id: int) -> HttpResponse:
+def debrief_lesson(request: AuthenticatedRequest, debrief_id: int) -> HttpResponse:
     user = request.user
     record = _debrief_for(user, debrief_id)
     refused = _refusal(user, record)
@@ -514,7 +502,7 @@ def debrief_lesson(request: LossesRequest, debrief_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def debrief_follow_up(request: LossesRequest, debrief_id: int) -> HttpResponse:
+def debrief_follow_up(request: AuthenticatedRequest, debrief_id: int) -> HttpResponse:
     """Tick off the manager's task to ask the customer for the post-mortem call."""
     user = request.user
     record = _debrief_for(user, debrief_id)
@@ -533,7 +521,7 @@ def debrief_follow_up(request: LossesRequest, debrief_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def debrief_ics(request: LossesRequest, debrief_id: int) -> HttpResponse:
+def debrief_ics(request: AuthenticatedRequest, debrief_id: int) -> HttpResponse:
     record = _debrief_for(request.user, debrief_id)
     response = HttpResponse(
         queries.debrief_invite_ics(record), content_type="text/calendar; charset=utf-8"
@@ -556,7 +544,7 @@ def _parse_filters(params: QueryDict) -> tuple[queries.LossFilters, dict[str, li
         return queries.LossFilters.from_params(good), errors
 
 
-def _without_blanks(request: LossesRequest) -> str:
+def _without_blanks(request: AuthenticatedRequest) -> str:
     """The URL to show after filtering: a form sends every field, most of them empty."""
     params = QueryDict(mutable=True)
     for key, values in request.GET.lists():
@@ -571,7 +559,7 @@ def _sees_other_warning(user: User) -> bool:
 
 @login_required
 @require_GET
-def losses(request: LossesRequest) -> HttpResponse:
+def losses(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     filters, filter_errors = _parse_filters(request.GET)
     qs = filters.apply(access.losses_visible_to(user))
@@ -582,7 +570,7 @@ def losses(request: LossesRequest) -> HttpResponse:
         "threshold": org.major_deal_threshold,
         "filter_errors": [(k, " ".join(v)) for k, v in filter_errors.items()],
     }
-    partial = _is_partial(request)
+    partial = is_partial(request)
     if not partial:
         context |= {
             "form": LossFilterForm(request.GET, user=user, errors=filter_errors),
@@ -599,7 +587,7 @@ def losses(request: LossesRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def debriefs(request: LossesRequest) -> HttpResponse:
+def debriefs(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     qs = queries.debriefs_due(access.debriefs_visible_to(user))
     mine = request.GET.get("mine") == "1"
@@ -612,7 +600,7 @@ def debriefs(request: LossesRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def lessons(request: LossesRequest) -> HttpResponse:
+def lessons(request: AuthenticatedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     qs = access.lessons_visible_to(request.user)
     if q:
@@ -626,7 +614,7 @@ def lessons(request: LossesRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def lesson(request: LossesRequest, lesson_id: int) -> HttpResponse:
+def lesson(request: AuthenticatedRequest, lesson_id: int) -> HttpResponse:
     user = request.user
     access.get_lesson_for_user(user, lesson_id)  # 404 for anyone outside its team
     record = Lesson.objects.select_related(
@@ -653,7 +641,7 @@ def lesson(request: LossesRequest, lesson_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def rep_vs_customer(request: LossesRequest) -> HttpResponse:
+def rep_vs_customer(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     debriefs = access.debriefs_visible_to(user)
     visible: set[int] | None = None
@@ -684,7 +672,7 @@ def _settings_admin(user: User) -> None:
 
 
 def _reasons_page(
-    request: LossesRequest,
+    request: AuthenticatedRequest,
     form: ReasonForm | None = None,
     row_errors: dict[int, list[str]] | None = None,
     status: int = 200,
@@ -701,7 +689,7 @@ def _reasons_page(
 
 
 @login_required
-def reasons(request: LossesRequest) -> HttpResponse:
+def reasons(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     _settings_admin(user)
     if request.method != "POST":
@@ -719,7 +707,7 @@ def reasons(request: LossesRequest) -> HttpResponse:
 
 
 def _reason_page(
-    request: LossesRequest,
+    request: AuthenticatedRequest,
     reason: LossReason,
     form: ReasonForm | None = None,
     merge_form: MergeForm | None = None,
@@ -744,7 +732,7 @@ def _reason_page(
 
 
 @login_required
-def reason_edit(request: LossesRequest, reason_id: int) -> HttpResponse:
+def reason_edit(request: AuthenticatedRequest, reason_id: int) -> HttpResponse:
     user = request.user
     _settings_admin(user)
     reason = get_object_or_404(LossReason.objects.select_related("merged_into"), pk=reason_id)
@@ -773,7 +761,7 @@ def reason_edit(request: LossesRequest, reason_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reason_merge(request: LossesRequest, reason_id: int) -> HttpResponse:
+def reason_merge(request: AuthenticatedRequest, reason_id: int) -> HttpResponse:
     user = request.user
     _settings_admin(user)
     reason = get_object_or_404(LossReason, pk=reason_id)
@@ -794,17 +782,19 @@ def reason_merge(request: LossesRequest, reason_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reason_retire(request: LossesRequest, reason_id: int) -> HttpResponse:
+def reason_retire(request: AuthenticatedRequest, reason_id: int) -> HttpResponse:
     return _set_reason_active(request, reason_id, active=False)
 
 
 @login_required
 @require_POST
-def reason_restore(request: LossesRequest, reason_id: int) -> HttpResponse:
+def reason_restore(request: AuthenticatedRequest, reason_id: int) -> HttpResponse:
     return _set_reason_active(request, reason_id, active=True)
 
 
-def _set_reason_active(request: LossesRequest, reason_id: int, *, active: bool) -> HttpResponse:
+def _set_reason_active(
+    request: AuthenticatedRequest, reason_id: int, *, active: bool
+) -> HttpResponse:
     user = request.user
     _settings_admin(user)
     reason = get_object_or_404(LossReason, pk=reason_id)
@@ -821,7 +811,7 @@ def _set_reason_active(request: LossesRequest, reason_id: int, *, active: bool) 
 
 
 def _outcome_types_page(
-    request: LossesRequest, form: OutcomeTypeForm | None = None, status: int = 200
+    request: AuthenticatedRequest, form: OutcomeTypeForm | None = None, status: int = 200
 ) -> HttpResponse:
     rows = OutcomeType.objects.annotate(uses=Count("losses"))
     context = {"rows": rows, "form": form or OutcomeTypeForm(), "section": "outcome_types"}
@@ -829,7 +819,7 @@ def _outcome_types_page(
 
 
 @login_required
-def outcome_types(request: LossesRequest) -> HttpResponse:
+def outcome_types(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     _settings_admin(user)
     if request.method != "POST":
@@ -847,7 +837,7 @@ def outcome_types(request: LossesRequest) -> HttpResponse:
 
 
 @login_required
-def outcome_type_edit(request: LossesRequest, outcome_id: int) -> HttpResponse:
+def outcome_type_edit(request: AuthenticatedRequest, outcome_id: int) -> HttpResponse:
     user = request.user
     _settings_admin(user)
     outcome = get_object_or_404(OutcomeType, pk=outcome_id)

@@ -13,12 +13,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from debrief.losses.actions import LossInput
 from debrief.meetings import actions, queries
@@ -45,9 +44,10 @@ from debrief.meetings.models import (
 from debrief.meetings.panels import needs_outcome, with_plan_status
 from debrief.org import access
 from debrief.org.forms import add_action_errors
-from debrief.org.models import Organisation, User
+from debrief.org.models import Organisation
 from debrief.pipeline import actions as pipeline_actions
 from debrief.pipeline.models import Deal, DealStatus
+from debrief.web.htmx import AuthenticatedRequest, is_partial
 
 PER_PAGE = 50
 LIST_TABS = {
@@ -58,23 +58,11 @@ LIST_TABS = {
 }
 
 
-class MeetingsRequest(HttpRequest):
-    """A signed-in request as our middleware leaves it, for the type checker."""
-
-    user: User
-    htmx: HtmxDetails
-
-
-def _is_partial(request: MeetingsRequest) -> bool:
-    # A history restore after a cache miss wants the whole page back.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 def _status(form: Any) -> int:
     return 400 if form is not None and form.errors else 200
 
 
-def _meeting(request: MeetingsRequest, meeting_id: int, *, edit: bool = False) -> Meeting:
+def _meeting(request: AuthenticatedRequest, meeting_id: int, *, edit: bool = False) -> Meeting:
     """The meeting (404 if not visible, 403 if visible but not changeable), with what every
     meeting page shows already joined."""
     found = access.get_meeting_for_user(request.user, meeting_id, edit=edit)
@@ -121,7 +109,7 @@ def _next_morning() -> dt.datetime:
 
 
 @login_required
-def meeting_new(request: MeetingsRequest, deal_id: int) -> HttpResponse:
+def meeting_new(request: AuthenticatedRequest, deal_id: int) -> HttpResponse:
     user = request.user
     deal = access.get_deal_for_user(
         user,
@@ -153,7 +141,7 @@ def meeting_new(request: MeetingsRequest, deal_id: int) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
     user = request.user
     meeting = _meeting(request, meeting_id, edit=True)
     deal = meeting.deal
@@ -203,7 +191,7 @@ def meeting_edit(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def meeting(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
+def meeting(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     org = Organisation.current()
     plan = _plan(meeting)
@@ -239,7 +227,7 @@ def _labels(fields: list[str]) -> list[str]:
 
 
 @login_required
-def plan(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
+def plan(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
     user = request.user
     meeting = _meeting(request, meeting_id)
     can_edit = access.can_edit_meeting(user, meeting)
@@ -264,7 +252,7 @@ def plan(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
                     current = MeetingPlan.objects.select_related("author").get(pk=current.pk)
                     theirs = _differences(current, form.answers())
             else:
-                if not _is_partial(request):
+                if not is_partial(request):
                     messages.success(request, "The plan is saved.")
                     return redirect("meetings-plan", meeting.pk)
                 saved_now = True
@@ -292,7 +280,7 @@ def plan(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
         "version": version,
     }
     status = 409 if conflict else _status(form)
-    if _is_partial(request):
+    if is_partial(request):
         # htmx swaps only successful responses: errors come back as 200 with the form.
         response = render(request, "meetings/partials/plan_form.html", context)
     else:
@@ -316,7 +304,7 @@ def _differences(saved: MeetingPlan, mine: dict[str, Any]) -> dict[str, str]:
 
 @login_required
 @require_GET
-def plan_pdf(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
+def plan_pdf(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     response = HttpResponse(queries.plan_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="meeting-plan-{meeting.pk}.pdf"'
@@ -325,7 +313,7 @@ def plan_pdf(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def invite(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
+def invite(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     response = HttpResponse(queries.plan_ics(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
@@ -336,7 +324,7 @@ def invite(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-def outcome(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
+def outcome(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
     user = request.user
     meeting = _meeting(request, meeting_id, edit=True)
     if getattr(meeting, "outcome", None) is not None:
@@ -391,7 +379,7 @@ def recovery_preview(deal: Deal, today: dt.date) -> list[dict[str, Any]]:
 
 
 @login_required
-def bad(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
+def bad(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
     user = request.user
     meeting = _meeting(request, meeting_id, edit=True)
     if getattr(meeting, "bad", None) is not None:
@@ -425,7 +413,9 @@ def bad(request: MeetingsRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def recovery_done(request: MeetingsRequest, meeting_id: int, follow_up_id: int) -> HttpResponse:
+def recovery_done(
+    request: AuthenticatedRequest, meeting_id: int, follow_up_id: int
+) -> HttpResponse:
     """Tick off a bad meeting's recovery step."""
     meeting = _meeting(request, meeting_id)
     row = (
@@ -446,7 +436,7 @@ def recovery_done(request: MeetingsRequest, meeting_id: int, follow_up_id: int) 
 
 
 @login_required
-def decide(request: MeetingsRequest, bad_id: int) -> HttpResponse:
+def decide(request: AuthenticatedRequest, bad_id: int) -> HttpResponse:
     user = request.user
     found = (
         access.bad_meetings_visible_to(user)
@@ -496,7 +486,7 @@ def decide(request: MeetingsRequest, bad_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def meetings(request: MeetingsRequest) -> HttpResponse:
+def meetings(request: AuthenticatedRequest) -> HttpResponse:
     """Upcoming, past, awaiting an outcome, or bad: the meetings in the user's scope."""
     tab = request.GET.get("show", "upcoming")
     if tab not in LIST_TABS:
@@ -517,7 +507,7 @@ def meetings(request: MeetingsRequest) -> HttpResponse:
     page.object_list = with_plan_status(page.object_list, Organisation.current())
     context = {"page_obj": page, "tab": tab, "tabs": LIST_TABS, "now": now}
     template = (
-        "meetings/partials/meeting_table.html" if _is_partial(request) else "meetings/meetings.html"
+        "meetings/partials/meeting_table.html" if is_partial(request) else "meetings/meetings.html"
     )
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

@@ -28,13 +28,15 @@ def invite(
     location: str = "",
     sequence: int = 0,
     alarm_before: dt.timedelta | None = dt.timedelta(minutes=15),
+    cancelled: bool = False,
 ) -> bytes:
     """One VEVENT with its organizer and attendees. `uid` stays the same across updates and
-    `sequence` grows, so calendars replace the event instead of adding a second one."""
+    `sequence` grows, so calendars replace the event instead of adding a second one; a
+    cancelled one (METHOD:CANCEL, STATUS:CANCELLED) takes it off their calendars."""
     cal = Calendar()
     cal.add("prodid", "-//Debrief//debrief//EN")
     cal.add("version", "2.0")
-    cal.add("method", "REQUEST")
+    cal.add("method", "CANCEL" if cancelled else "REQUEST")
     cal.add("calscale", "GREGORIAN")
     event = Event()
     event.add("uid", f"{uid}@{_domain()}")
@@ -44,6 +46,8 @@ def invite(
     event.add("summary", summary)
     event.add("description", description)
     event.add("sequence", sequence)
+    if cancelled:
+        event.add("status", "CANCELLED")
     if location:
         event.add("location", location)
     event["organizer"] = _address(organizer)
@@ -54,7 +58,7 @@ def invite(
         address.params["PARTSTAT"] = "NEEDS-ACTION"
         address.params["RSVP"] = "TRUE"
         event.add("attendee", address, encode=False)
-    if alarm_before is not None:
+    if alarm_before is not None and not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", summary)

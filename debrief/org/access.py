@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from debrief.org.models import Role, Team, User
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from debrief.pipeline.models import Contact, Customer, Deal, FollowUp
     from debrief.relationships.models import Relationship, Touchpoint
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 def reads_everything(user: User) -> bool:
@@ -502,6 +503,11 @@ def can_manage_competitors(user: User) -> bool:
     return can_write(user)
 
 
+def can_read_audit_trail(user: User) -> bool:
+    """Who changed what is for admins only; to anyone else the trail does not exist."""
+    return is_admin(user)
+
+
 def teams_visible_to(user: User) -> QuerySet[Team]:
     return Team.objects.all()
 
@@ -513,12 +519,12 @@ def users_visible_to(user: User) -> QuerySet[User]:
 # --- view decorators ----------------------------------------------------------------------
 
 
-def admin_required[V: Callable[..., HttpResponse]](view: V) -> V:
+def admin_required[V: Callable[..., HttpResponseBase]](view: V) -> V:
     """For the settings pages: anyone else gets 404, as if the page were not there."""
 
     @wraps(view)
     @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_admin(request.user):  # type: ignore[arg-type]
             raise Http404("No such page.")
         return view(request, *args, **kwargs)
@@ -526,12 +532,12 @@ def admin_required[V: Callable[..., HttpResponse]](view: V) -> V:
     return wrapper  # type: ignore[return-value]
 
 
-def writer_required[V: Callable[..., HttpResponse]](view: V) -> V:
+def writer_required[V: Callable[..., HttpResponseBase]](view: V) -> V:
     """For pages that only change things: analysts get 403."""
 
     @wraps(view)
     @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not can_write(request.user):  # type: ignore[arg-type]
             raise PermissionDenied(READ_ONLY)
         return view(request, *args, **kwargs)

@@ -1,17 +1,21 @@
-"""Every write to users, teams, the organisation's settings and API tokens."""
+"""Every write to users, teams, the organisation's settings and API tokens, and the count of
+failed sign-ins."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from debrief.org.models import ApiToken, Organisation, Role, Team, User
+from debrief.org.models import ApiToken, Organisation, Role, SignInFailure, Team, User
 
 ORGANISATION_FIELDS = (
     "name",
@@ -236,3 +240,34 @@ def authenticate_api_token(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- sign-in throttling -------------------------------------------------------------------
+
+
+def _client_address(request: HttpRequest | None) -> str | None:
+    """The client's address. Behind a reverse proxy (BEHIND_PROXY, docs/deploy.md) it is the
+    last X-Forwarded-For entry, the one our proxy wrote; otherwise every client would share
+    the proxy's address, and its lock."""
+    if request is None:
+        return None
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded[:45]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def sign_in_locked_until(email: str, request: HttpRequest | None) -> dt.datetime | None:
+    return SignInFailure.locked_until(email, _client_address(request))
+
+
+def record_sign_in_failure(email: str, request: HttpRequest | None) -> None:
+    """Count a failed sign-in, unless the account or address is already locked (attempts
+    while locked don't prolong the lock). Failures older than a day are forgotten."""
+    email = email.strip().lower()[:254]
+    address = _client_address(request)
+    if SignInFailure.locked_until(email, address) is not None:
+        return
+    SignInFailure.objects.create(email=email, address=address)
+    SignInFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(days=1)).delete()

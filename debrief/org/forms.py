@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from debrief.org import actions
 from debrief.org.models import Role, Team, User
@@ -54,6 +55,20 @@ class EmailAuthenticationForm(AuthenticationForm):
     def clean_username(self) -> str:
         # Emails are stored lower-case; people type them however they like.
         return str(self.cleaned_data["username"]).strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        # A locked account or address is refused before its password is even checked, so
+        # guessing on stays useless and costs no hashing.
+        until = actions.sign_in_locked_until(self.cleaned_data.get("username", ""), self.request)
+        if until is not None:
+            minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
+            raise ValidationError(
+                "Too many failed sign-ins for this account or from this address. "
+                f"Try again in {minutes} minute{'s' if minutes != 1 else ''}, "
+                "or ask your admin to reset your password.",
+                code="locked",
+            )
+        return super().clean()
 
 
 class ActionPasswordChangeForm(PasswordChangeForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from decimal import Decimal
@@ -212,3 +213,48 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+SIGN_IN_ATTEMPTS = 10
+SIGN_IN_LOCKOUT = dt.timedelta(minutes=15)
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in, kept a day: ten for one account, or from one address, within fifteen
+    minutes lock that account or address for fifteen minutes."""
+
+    email = models.CharField(max_length=254, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email", "at"], name="signin_failure_email"),
+            models.Index(fields=["address", "at"], name="signin_failure_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email or '?'} from {self.address or '?'} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def locked_until(cls, email: str, address: str | None) -> dt.datetime | None:
+        """When the lock on this account or address ends, or None if neither is locked. The
+        tenth failure within fifteen minutes locks for fifteen minutes from then; attempts
+        while locked are not counted, so they don't prolong it."""
+        now = timezone.now()
+        ends: list[dt.datetime] = []
+        for key, value in (("email", email.strip().lower()), ("address", address)):
+            if not value:
+                continue
+            recent = list(
+                cls.objects.filter(**{key: value}, at__gte=now - 2 * SIGN_IN_LOCKOUT)
+                .order_by("-at")
+                .values_list("at", flat=True)[:SIGN_IN_ATTEMPTS]
+            )
+            if (
+                len(recent) == SIGN_IN_ATTEMPTS
+                and recent[0] - recent[-1] <= SIGN_IN_LOCKOUT
+                and recent[0] + SIGN_IN_LOCKOUT > now
+            ):
+                ends.append(recent[0] + SIGN_IN_LOCKOUT)
+        return max(ends) if ends else None

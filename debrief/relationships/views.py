@@ -11,16 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
 from debrief.org import access
 from debrief.org.forms import add_action_errors
-from debrief.org.models import Organisation, User
+from debrief.org.models import Organisation
 from debrief.pipeline.models import Customer, DealStatus
 from debrief.relationships import actions, queries
 from debrief.relationships.forms import (
@@ -32,24 +31,13 @@ from debrief.relationships.forms import (
     TouchpointForm,
 )
 from debrief.relationships.models import Relationship, RelationshipStatus, Touchpoint
+from debrief.web.htmx import AuthenticatedRequest, is_partial
 
 PER_PAGE = 50
 HISTORY_LIMIT = 100
 
 
-class RelationshipsRequest(HttpRequest):
-    """A signed-in request as our middleware leaves it, for the type checker."""
-
-    user: User
-    htmx: HtmxDetails
-
-
-def _is_partial(request: RelationshipsRequest) -> bool:
-    # A history restore after a cache miss wants the whole page back.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _customer(request: RelationshipsRequest, customer_id: int, *, change: bool = False) -> Customer:
+def _customer(request: AuthenticatedRequest, customer_id: int, *, change: bool = False) -> Customer:
     """The customer, or 404 if the user may not see it; 403 if they may see it but not
     change its relationship."""
     customer = access.get_customer_for_user(request.user, customer_id)
@@ -62,7 +50,7 @@ def _customer(request: RelationshipsRequest, customer_id: int, *, change: bool =
 
 
 def _context(
-    request: RelationshipsRequest, customer: Customer, **forms_given: Any
+    request: AuthenticatedRequest, customer: Customer, **forms_given: Any
 ) -> dict[str, Any]:
     """Everything the relationship page shows, in a fixed number of queries however long its
     history and plan: the history is capped and each list is fetched in one go."""
@@ -135,19 +123,19 @@ def _context(
 
 
 def _page(
-    request: RelationshipsRequest, customer: Customer, *, status: int = 200, **forms_given: Any
+    request: AuthenticatedRequest, customer: Customer, *, status: int = 200, **forms_given: Any
 ) -> HttpResponse:
     context = _context(request, customer, **forms_given)
     return render(request, "relationships/relationship.html", context, status=status)
 
 
 def _plan_answer(
-    request: RelationshipsRequest, customer: Customer, *, status: int = 200, **forms_given: Any
+    request: AuthenticatedRequest, customer: Customer, *, status: int = 200, **forms_given: Any
 ) -> HttpResponse:
     """After a change to the recovery plan: to HTMX, the plan with the status and history
     swapped in beside it (adding a step may have made the relationship 'recovering'); to a
     plain form post, the page again, or on success a redirect to it."""
-    if _is_partial(request):
+    if is_partial(request):
         context = _context(request, customer, **forms_given)
         # 200 even when refused: HTMX swaps only successful answers, and the errors must show.
         response = render(request, "relationships/partials/plan_changed.html", context)
@@ -163,13 +151,13 @@ def customer_relationship_url(customer: Customer) -> str:
 
 
 @login_required
-def relationship(request: RelationshipsRequest, customer_id: int) -> HttpResponse:
+def relationship(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     return _page(request, _customer(request, customer_id))
 
 
 @login_required
 @require_POST
-def change_status(request: RelationshipsRequest, customer_id: int) -> HttpResponse:
+def change_status(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = _customer(request, customer_id, change=True)
     current = queries.relationship_for_page(customer)
     form = StatusForm(request.POST, current=current.status, auto_id="status_%s")
@@ -195,7 +183,7 @@ def change_status(request: RelationshipsRequest, customer_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def touchpoint_add(request: RelationshipsRequest, customer_id: int) -> HttpResponse:
+def touchpoint_add(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = _customer(request, customer_id, change=True)
     user = request.user
     form = TouchpointForm(
@@ -227,7 +215,7 @@ def _touchpoint(customer: Customer, touchpoint_id: int) -> Touchpoint:
 @login_required
 @require_POST
 def touchpoint_move(
-    request: RelationshipsRequest, customer_id: str, touchpoint_id: str, direction: str
+    request: AuthenticatedRequest, customer_id: str, touchpoint_id: str, direction: str
 ) -> HttpResponse:
     # A regex route (up|down only), so the ids arrive as text.
     customer = _customer(request, int(customer_id), change=True)
@@ -244,7 +232,7 @@ def touchpoint_move(
 @login_required
 @require_POST
 def touchpoint_done(
-    request: RelationshipsRequest, customer_id: int, touchpoint_id: int
+    request: AuthenticatedRequest, customer_id: int, touchpoint_id: int
 ) -> HttpResponse:
     customer = _customer(request, customer_id, change=True)
     touchpoint = _touchpoint(customer, touchpoint_id)
@@ -268,7 +256,7 @@ def touchpoint_done(
 
 @login_required
 @require_POST
-def change_rep(request: RelationshipsRequest, customer_id: int) -> HttpResponse:
+def change_rep(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = _customer(request, customer_id, change=True)
     user = request.user
     form = RepForm(request.POST, reps=access.assignable_owners(user), auto_id="rep_%s")
@@ -293,7 +281,7 @@ def change_rep(request: RelationshipsRequest, customer_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def re_engagement(request: RelationshipsRequest, customer_id: int) -> HttpResponse:
+def re_engagement(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     customer = _customer(request, customer_id, change=True)
     form = ReEngagementForm(request.POST, auto_id="reengage_%s")
     if form.is_valid():
@@ -317,7 +305,7 @@ def re_engagement(request: RelationshipsRequest, customer_id: int) -> HttpRespon
 
 
 @login_required
-def re_engagement_ics(request: RelationshipsRequest, customer_id: int) -> HttpResponse:
+def re_engagement_ics(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     """The re-engagement date as an all-day calendar reminder."""
     customer = _customer(request, customer_id)
     return reminder_response(queries.relationship_for_page(customer))
@@ -339,7 +327,7 @@ def reminder_response(relationship: Relationship) -> HttpResponse:
 
 
 @login_required
-def relationship_list(request: RelationshipsRequest) -> HttpResponse:
+def relationship_list(request: AuthenticatedRequest) -> HttpResponse:
     """The relationships that are not intact, worst and oldest damage first."""
     user = request.user
     visible = access.relationships_visible_to(user)
@@ -353,7 +341,7 @@ def relationship_list(request: RelationshipsRequest) -> HttpResponse:
         "status": status,
         "today": timezone.localdate(),
     }
-    if not _is_partial(request):
+    if not is_partial(request):
         counts = queries.status_counts(visible)
         context |= {
             "form": form,
@@ -365,7 +353,7 @@ def relationship_list(request: RelationshipsRequest) -> HttpResponse:
         }
     template = (
         "relationships/partials/relationship_table.html"
-        if _is_partial(request)
+        if is_partial(request)
         else "relationships/relationships.html"
     )
     response = render(request, template, context)
@@ -374,7 +362,7 @@ def relationship_list(request: RelationshipsRequest) -> HttpResponse:
 
 
 @login_required
-def time_to_mend(request: RelationshipsRequest) -> HttpResponse:
+def time_to_mend(request: AuthenticatedRequest) -> HttpResponse:
     """How long mending took across the relationships the user may see, against the
     research's 64% (months to years) and 6% (never)."""
     figures = queries.time_to_mend(access.relationships_visible_to(request.user))

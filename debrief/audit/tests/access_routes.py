@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from debrief.org.tests.routes import Route
+from debrief.org.tests.routes import ADMINS, Route, _p
 
-PAGES: dict[str, Route] = {}
-API: dict[tuple[str, str], Route] = {}
+PAGES: dict[str, Route] = {
+    "audit-trail": Route("GET", _p("/settings/audit/"), ADMINS),
+    "audit-export": Route("GET", _p("/settings/audit/export.csv"), ADMINS),
+}
+API: dict[tuple[str, str], Route] = {
+    ("GET", "/api/v1/audit"): Route("GET", _p("/api/v1/audit"), ADMINS),
+}
 # Last path segments of POST routes that act on a record and answer 200 rather than 201.
 ACTIONS: set[str] = set()
 
 
 def extend_world(w: Any) -> None:
-    """Add what these routes need to the matrix's world (w.rita, w.north, w.deal, w.lost...)."""
+    """The trail needs nothing of its own: the world's losses and debriefs are in it."""

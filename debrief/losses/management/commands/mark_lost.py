@@ -19,6 +19,7 @@ from django.core.management.base import (
 )
 from django.db import transaction
 
+from debrief.audit.recorder import acting_as
 from debrief.losses import actions
 from debrief.losses.models import DebriefConsent, LossReason, OutcomeType
 from debrief.org import access
@@ -121,7 +122,7 @@ class Command(BaseCommand):
         problems: list[Problem] = []
         done: list[tuple[int, Deal]] = []
         try:
-            with transaction.atomic():
+            with acting_as(user), transaction.atomic():
                 for number, row in rows:
                     try:
                         deal, data = self._parse(number, row, user)
