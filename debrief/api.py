@@ -280,6 +280,7 @@ MEANINGS = {
     "401": "No token, or a wrong or revoked one.",
     "403": "You may see this but not change it.",
     "404": "No such record, or one you may not see.",
+    "409": "Someone changed it since you read it (see errors); nothing was saved.",
     "422": "A value is not valid (see errors); nothing was saved.",
 }
 EXAMPLES: dict[str, Any] = {

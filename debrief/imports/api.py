@@ -13,7 +13,6 @@ from ninja import Field, Query, Router, Schema
 from debrief.imports.models import ImportRun
 from debrief.org import access
 from debrief.org.api import (
-    LIST_ERRORS,
     READ_ERRORS,
     PageQuery,
     current_user,
@@ -57,7 +56,7 @@ def _runs(request: HttpRequest) -> QuerySet[ImportRun]:
     return ImportRun.objects.all()
 
 
-@imports_router.get("", response={200: ImportRunPage, **LIST_ERRORS}, summary="List import runs")
+@imports_router.get("", response={200: ImportRunPage, **READ_ERRORS}, summary="List import runs")
 def list_import_runs(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     """Import runs, newest first (admins only)."""
     return paginate(_runs(request), page)

@@ -20,7 +20,7 @@ from debrief.insights import rollups
 from debrief.insights.models import DayCount, Rollup
 from debrief.insights.rollups import ALL_TIME, ANY
 from debrief.org import access
-from debrief.org.models import Role, Team, User
+from debrief.org.models import Organisation, Role, Team, User
 
 # Grouping choices. `attr:<header>` (any imported column) is accepted too.
 DIMENSIONS: dict[str, str] = {
@@ -159,8 +159,19 @@ def _labels(by: str, values: set[Any]) -> dict[Any, str]:
     if by == "month":
         return {v: v.strftime("%Y-%m") for v in values}
     if by == "quarter":
-        return {v: f"{v.year}-Q{(v.month - 1) // 3 + 1}" for v in values}
+        start = Organisation.current().fiscal_year_start_month
+        return {v: _fiscal_quarter(v, start) for v in values}
     return {v: v for v in values}
+
+
+def _fiscal_quarter(month: dt.date, start_month: int) -> str:
+    """The organisation's quarter of a month: "2026-Q3" when the fiscal year is the calendar
+    year; otherwise "FY2027-Q1", a fiscal year being named by the year it ends in."""
+    quarter = (month.month - start_month) % 12 // 3 + 1
+    if start_month == 1:
+        return f"{month.year}-Q{quarter}"
+    ends_in = month.year + 1 if month.month >= start_month else month.year
+    return f"FY{ends_in}-Q{quarter}"
 
 
 def _by_column(by: str | None) -> str | None:

@@ -96,3 +96,13 @@ def test_unknown_dimension_is_refused(adam: Any) -> None:
         compute(adam, "win-rate", by="colour")
     with pytest.raises(MetricError, match="Unknown metric"):
         compute(adam, "profit")
+
+
+def test_quarters_follow_the_organisations_fiscal_year(db):
+    from debrief.insights.metrics import _fiscal_quarter
+
+    assert _fiscal_quarter(dt.date(2026, 2, 1), 1) == "2026-Q1"
+    # A fiscal year starting in April, named by the year it ends in.
+    assert _fiscal_quarter(dt.date(2026, 4, 1), 4) == "FY2027-Q1"
+    assert _fiscal_quarter(dt.date(2027, 3, 1), 4) == "FY2027-Q4"
+    assert _fiscal_quarter(dt.date(2026, 12, 1), 10) == "FY2027-Q1"
