@@ -24,6 +24,12 @@ action's summary. The data shows what the product is for: reps name price as dec
 more often than customers do, at least one rep is on a losing streak, and the latest major
 loss more than three weeks old has its post-mortem overdue.
 
+After the loss loop, `follow_through` adds the meetings (plans, outcomes, bad meetings),
+each customer's relationship, and the teams' retros, practices and matches, from a random
+stream of their own (so the deals and losses of a seed stay what they were), and then the
+words of every deal are rebuilt for matching (`learning.actions.rebuild_deal_words`). Apps
+that keep derived data register a rebuild in `after_load`. `-v 2` prints each phase's time.
+
 The shape: 2 teams by region, each with a manager and 4 reps, an analyst and an admin; about
 300 customers with 2–4 contacts; 2,000 deals created over the 24 months before the anchor
 day. Exactly 60–65% of the deals are closed (the older ones mostly) and exactly 22–28% of
@@ -40,15 +46,17 @@ identical outright for the same seed and anchor. Demo customers and deals carry
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import json
 import math
 import random
 import re
+import time
 import unicodedata
 import zoneinfo
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -62,6 +70,9 @@ from django.db.models import Field, Max, Model, ProtectedError, QuerySet
 from django.utils import timezone
 
 from debrief.demo import words
+from debrief.demo.follow_through import FOLLOW_THROUGH_MODELS, FollowThrough, FollowThroughSummary
+from debrief.learning.actions import rebuild_deal_words
+from debrief.learning.models import BestPractice, Retro
 from debrief.losses.actions import add_business_days, next_business_day_on_or_after
 from debrief.losses.models import (
     DEBRIEF_QUESTIONS,
@@ -77,6 +88,14 @@ from debrief.losses.models import (
     OwnItReview,
 )
 from debrief.losses.queries import OVERDUE_AFTER_DAYS
+from debrief.meetings.models import (
+    BadMeeting,
+    BadMeetingCauseRow,
+    BadMeetingConsequenceRow,
+    Meeting,
+    MeetingOutcome,
+    MeetingPlan,
+)
 from debrief.org import actions as org_actions
 from debrief.org.models import Organisation, Role, Team, User
 from debrief.pipeline import actions as pipeline_actions
@@ -216,6 +235,11 @@ UTC = dt.UTC
 WEEK = dt.timedelta(days=7)
 
 
+# Called after a load (and after --reset removed the old demo), in the same transaction:
+# apps that keep derived data (rollups) and are not imported here register their rebuild.
+after_load: list[Callable[[], Any]] = []
+
+
 class DemoError(Exception):
     """The demo organisation cannot be loaded or removed; the message says why."""
 
@@ -236,6 +260,9 @@ class DemoSummary:
     own_it_written: int = 0
     lessons: int = 0
     debriefs: dict[str, int] = field(default_factory=dict)
+    follow_through: FollowThroughSummary | None = None
+    # Seconds per phase of the load: (wall clock, CPU of this process).
+    timings: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def win_rate(self) -> float:
@@ -295,30 +322,63 @@ def load_demo(
         if has_deals():
             raise DemoError("The database already has deals.")
         builder = _Builder(random.Random(seed), today, seed)
-        builder.people()
-        builder.catalogue()
-        builder.customers(customers if customers is not None else default_customers(deals))
-        builder.deals(deals)
-        builder.losses()
-        _analyze(
-            Customer,
-            Contact,
-            Deal,
-            DealContact,
-            DealEvent,
-            Deal.products.through,
-            Deal.competitors.through,
-            LossRecord,
-            LossRecordReason,
-            LossRecord.competitors.through,
-            OwnItReview,
-            FollowUp,
-            Debrief,
-            Debrief.participants.through,
-            DebriefAnswer,
-            Lesson,
-        )
+        clock = _Clock(builder.summary.timings)
+        with clock("people"):
+            builder.people()
+            builder.catalogue()
+        with clock("customers"):
+            builder.customers(customers if customers is not None else default_customers(deals))
+        with clock("deals"):
+            builder.deals(deals)
+        with clock("loss loop"):
+            builder.losses()
+        follow_through = FollowThrough(builder)
+        with clock("meetings"):
+            follow_through.people()
+            follow_through.meetings()
+        with clock("relationships"):
+            follow_through.relationships()
+        with clock("learning"):
+            follow_through.learning()
+        builder.summary.follow_through = follow_through.summary
+        with clock("deal words"):
+            rebuild_deal_words()
+        with clock("statistics"):
+            _analyze(
+                Customer,
+                Contact,
+                Deal,
+                DealContact,
+                DealEvent,
+                Deal.products.through,
+                Deal.competitors.through,
+                LossRecord,
+                LossRecordReason,
+                LossRecord.competitors.through,
+                OwnItReview,
+                FollowUp,
+                Debrief,
+                Debrief.participants.through,
+                DebriefAnswer,
+                Lesson,
+                *FOLLOW_THROUGH_MODELS,
+            )
+        for hook in after_load:
+            hook()
         return builder.summary
+
+
+class _Clock:
+    """Times the phases of a load, for `debrief demo -v 2` and the benchmarks."""
+
+    def __init__(self, into: dict[str, tuple[float, float]]) -> None:
+        self.into = into
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        yield
+        self.into[name] = (time.perf_counter() - wall, time.process_time() - cpu)
 
 
 def reset_demo() -> None:
@@ -331,6 +391,11 @@ def reset_demo() -> None:
                 f"{others} deals are not demo data; --reset only replaces the demo organisation."
             )
         try:
+            # Learning hangs off the teams and users: the demo teams' retros and practices go
+            # first (their matches and links to deals with them).
+            BestPractice.objects.filter(team__name__in=words.TEAMS).delete()
+            Retro.objects.filter(team__name__in=words.TEAMS).delete()
+            _delete_loop_rows(Deal.objects.filter(external_source=SOURCE))
             Deal.objects.filter(external_source=SOURCE).delete()
             Customer.objects.filter(external_source=SOURCE).delete()
             Competitor.objects.filter(
@@ -342,6 +407,35 @@ def reset_demo() -> None:
         except ProtectedError as exc:
             names = ", ".join(sorted({type(o).__name__ for o in exc.protected_objects}))
             raise DemoError(f"Other records still point at the demo data ({names}).") from exc
+
+
+def _delete_loop_rows(deals: QuerySet[Deal]) -> None:
+    """The demo deals' loss-loop and meeting rows, children first, with plain DELETEs. The
+    ORM's delete would send a signal per row, and what listens (the insights rollups, the
+    audit trail) refreshes a deal or writes an entry per signal: minutes for the default
+    demo, hours for a large one. The rollups are rebuilt after the load instead
+    (`after_load`)."""
+    losses = LossRecord.objects.filter(deal__in=deals)
+    meetings = Meeting.objects.filter(deal__in=deals)
+    BestPractice.source_lessons.through.objects.filter(lesson__loss__in=losses).delete()
+    BestPractice.source_debriefs.through.objects.filter(debrief__loss__in=losses).delete()
+    BadMeetingCauseRow.objects.filter(bad_meeting__meeting__in=meetings).delete()
+    BadMeetingConsequenceRow.objects.filter(bad_meeting__meeting__in=meetings).delete()
+    Debrief.participants.through.objects.filter(debrief__loss__in=losses).delete()
+    LossRecord.competitors.through.objects.filter(lossrecord__in=losses).delete()
+    quiet: list[QuerySet[Any]] = [
+        DebriefAnswer.objects.filter(debrief__loss__in=losses),
+        LossRecordReason.objects.filter(loss__in=losses),
+        BadMeeting.objects.filter(meeting__in=meetings),
+        MeetingOutcome.objects.filter(meeting__in=meetings),
+        MeetingPlan.objects.filter(meeting__in=meetings),
+        Lesson.objects.filter(loss__in=losses),
+        Debrief.objects.filter(loss__in=losses),
+        OwnItReview.objects.filter(loss__in=losses),
+        losses,
+    ]
+    for rows in quiet:
+        rows._raw_delete(rows.db)
 
 
 # --- the builder ---------------------------------------------------------------------------
@@ -358,6 +452,7 @@ class _CustomerPlan:
     owner: int
     name: str = ""
     contacts: list[int] = field(default_factory=list)
+    created: dt.datetime | None = None
 
 
 @dataclass
@@ -378,6 +473,11 @@ class _DealPlan:
     stage_before_close: int = 0
     contact: int | None = None
     decision_maker: int | None = None
+    # What meetings and matching need: the stage now, products and contacts, the next step.
+    stage: int = 0
+    products: list[int] = field(default_factory=list)
+    contacts: list[int] = field(default_factory=list)
+    next_step: str = ""
 
 
 def _insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -597,6 +697,7 @@ class _Builder:
             day = self.today - dt.timedelta(days=HISTORY_DAYS + rng.randint(1, 365))
             created = self._office_hours(day, team)
             plan = _CustomerPlan(first_id + index, short, segment, region, size, team, owner, name)
+            plan.created = created
             self.plans.append(plan)
             customer_rows.append(
                 (
@@ -948,6 +1049,8 @@ class _Builder:
         )
         contacts = self._pick_contacts(customer)
         plan.deal_id, plan.name, plan.amount, plan.headline = deal_id, name[:200], amount, headline
+        plan.stage, plan.products, plan.next_step = stage.pk, products, next_step
+        plan.contacts = [pk for pk, _ in contacts]
         if closed_on is not None:
             plan.closed_at, plan.closed_on = moments[-1], closed_on
             plan.stage_before_close = path[-2].pk

@@ -761,3 +761,395 @@ LESSONS_ANY: list[tuple[str, str]] = [
         "Ask for one concrete example whenever a reason is unclear.",
     ),
 ]
+
+# --- meetings, relationships and learning ------------------------------------------------------
+# Fill-ins: {contact} a customer contact's first name, {customer} the company's short name,
+# {product} the deal's headline product, {competitor} a competitor in the deal (or "the
+# incumbent"), {rep} the rep's first name.
+
+# Solutions consultants: team members who join the larger deals' meetings and the retros, but
+# own no deals of their own. (full name, role, team, time zone)
+CONSULTANTS: list[tuple[str, str, str, str]] = [
+    ("Nadia Petrova", "rep", "Americas", "America/Chicago"),
+    ("Rafael Costa", "rep", "EMEA", "Europe/Lisbon"),
+]
+
+# The team started planning its significant meetings in Debrief this many days ago.
+MEETINGS_SINCE_DAYS = 210
+# Of the open deals, the share with a meeting booked in the next two weeks.
+UPCOMING_SHARE = 0.25
+MODES: dict[str, float] = {"call": 0.33, "video": 0.52, "on_site": 0.15}
+# Meeting titles by the open stage the deal is in, from the first.
+MEETING_TITLES: list[list[str]] = [
+    ["Intro call", "First conversation", "Intro call with the operations lead"],
+    ["Qualification call", "Budget and timeline call", "Qualification meeting"],
+    ["Discovery workshop", "Process mapping session", "Product demo", "Technical deep dive"],
+    ["Proposal walkthrough", "Pricing review", "Business case review with finance"],
+    ["Negotiation call", "Contract review", "Security review", "Final pricing call"],
+]
+PLAN_TEXT: dict[str, list[str]] = {
+    "attendees_and_goals": [
+        "{contact} (sponsor) wants fewer manual hand-offs; their IT lead wants a clean integration.",
+        "{contact} and the finance controller: they need a business case the CFO will sign.",
+        "{contact}'s operations team: they want to see their own process, not a generic demo.",
+        "{contact}, new in the role, wants a quick win in the first quarter.",
+        "{contact} and procurement: they want pricing options and contract terms early.",
+    ],
+    "value_for_them": [
+        "A clear picture of what the current process costs them each month.",
+        "Answers to the security questionnaire so IT can stop blocking the evaluation.",
+        "A realistic rollout plan with the effort on their side spelled out.",
+        "A reference customer from the same industry they can call.",
+        "Pricing options that fit the budget line they already have.",
+    ],
+    "purpose": [
+        "Agree whether {product} solves the hand-off problem {contact} described.",
+        "Confirm budget, timeline and who signs.",
+        "Walk through the proposal and agree the decision process.",
+        "Map the current process and find the three use cases that matter.",
+        "Settle the open pricing and contract questions.",
+        "Decide together whether a scoped pilot makes sense.",
+    ],
+    "agenda": [
+        "Their priorities (10 min); process walk-through (20 min); next steps (10 min).",
+        "Recap; proposal; pricing options; decision process; next steps.",
+        "Use cases; live demo on their data; integration; questions.",
+        "Security review; integration plan; rollout timeline.",
+    ],
+    "insights_to_share": [
+        "How a customer in the same segment cut month-end close by four days.",
+        "What the three-year cost looks like against {competitor}.",
+        "Benchmarks for manual hand-offs in similar operations teams.",
+        "The integration pattern that worked for their ERP elsewhere.",
+    ],
+    "information_to_get": [
+        "Who signs, from which budget line, and by when.",
+        "The steps of their decision process and who else is involved.",
+        "What happens if they do nothing this year.",
+        "Their procurement and security review requirements.",
+        "How {competitor} positioned itself and at what price.",
+    ],
+    "questions_and_answers": [
+        "'Why are you more expensive?' — show the three-year cost and the time saved.",
+        "'Can it connect to our ERP?' — yes, through Integration Hub; offer the technical call.",
+        "'How long does rollout take?' — six to ten weeks; share the plan of a similar customer.",
+        "'What about security?' — share the certifications and offer the security review.",
+    ],
+    "best_outcome": [
+        "{contact} books the security review with IT for next week.",
+        "A signed pilot scope with success criteria and a date.",
+        "The CFO agrees to a business-case review before the budget round.",
+        "Verbal agreement on pricing and a date for the order form.",
+        "An introduction to the economic buyer.",
+    ],
+    "fallback_objective": [
+        "A date for a follow-up with the operations team.",
+        "A list of the decision criteria and who sets them.",
+        "Agreement on the next step, even if it is small.",
+        "An honest answer on whether there is budget this year.",
+    ],
+    "contract_purpose": [
+        "Decide whether to go ahead with a pilot.",
+        "Agree on the proposal and the path to signature.",
+        "Understand the process well enough to scope the rollout.",
+    ],
+    "contract_agenda": [
+        "Priorities, demo on their data, decision process, next steps.",
+        "Proposal, pricing options, contract terms, timeline.",
+    ],
+    "contract_their_wants": [
+        "A clear answer on cost and effort.",
+        "Confidence that the integration works.",
+        "A timeline that fits their budget year.",
+    ],
+    "contract_our_wants": [
+        "A decision date and access to the economic buyer.",
+        "A yes or a no on the pilot.",
+        "The criteria they will decide on.",
+    ],
+    "contract_best_outcome": [
+        "We agree the pilot scope and book the kick-off.",
+        "We agree the proposal and set the signature date.",
+    ],
+    "value_for_customer": [
+        "Fewer manual hand-offs and a faster month-end.",
+        "A rollout plan they can take to their board.",
+        "Answers that unblock their security review.",
+    ],
+    "value_for_us": [
+        "A qualified opportunity with a date, or a clean no.",
+        "Access to the economic buyer.",
+        "Knowing where we stand against {competitor}.",
+    ],
+}
+# Outcomes. Most meetings achieve nothing a customer would call valuable.
+ADVANCE_SHARE = 0.14
+ADVANCE_SHARE_WON = 0.20
+ADVANCE_SHARE_LOST = 0.105
+QUALIFY_OUT_SHARE = 0.09  # of lost deals with meetings: the last one qualified it out
+OUTCOME_RECORDED = 0.9
+OUTCOME_RECORDED_LAST_WEEK = 0.5
+COMMITMENTS: list[str] = [
+    "Book the security review with IT",
+    "Send the signed pilot scope",
+    "Introduce us to the CFO",
+    "Share the current process costs",
+    "Send the integration list and ERP version",
+    "Confirm the budget line for next quarter",
+    "Return the redlined order form",
+    "Arrange a call with a reference customer",
+    "Schedule the business-case review with finance",
+]
+DISCOVERIES: list[str] = [
+    "Their current contract with {competitor} ends in March: they can switch without a penalty.",
+    "Finance has already set aside budget for operations tooling this year.",
+    "The real sponsor is the COO, not IT: the pricing conversation goes through her.",
+    "Month-end close takes them eight days; the board wants four.",
+    "Procurement needs three quotes: we are the preferred one.",
+]
+NO_OUTCOME_NOTES: list[str] = [
+    "Friendly conversation, but no commitment: {contact} wants to 'think about it'.",
+    "We presented; they listened. No next step agreed.",
+    "The decision maker did not show up; we went over the same ground again.",
+    "Good energy, but nothing concrete: I did not ask for a next step.",
+    "They asked for more material; no date for a follow-up.",
+    "Mostly a demo of features they did not ask about.",
+    "The meeting ran out of time before we got to pricing.",
+    "{contact} was positive, but budget is still unclear.",
+]
+QUALIFIED_OUT_WHY: list[str] = [
+    "No budget this year and no pain urgent enough to find one.",
+    "They need an on-premise deployment we do not offer.",
+    "The decision is already made for {competitor}; we are the comparison quote.",
+    "The project was cancelled after their reorganisation.",
+]
+# Bad meetings: about one in sixteen.
+BAD_SHARE = 0.075
+BAD_CAUSES: dict[str, float] = {
+    "pricing": 0.26,
+    "timing": 0.18,
+    "rep_fit": 0.14,
+    "misalignment": 0.16,
+    "quality": 0.16,
+    "other": 0.10,
+}
+BAD_CONSEQUENCES: dict[str, float] = {
+    "cycle_lengthened": 0.36,
+    "relationship_damaged": 0.30,
+    "opportunity_lost": 0.20,
+    "future_lost": 0.14,
+}
+BAD_NOTES: dict[str, list[str]] = {
+    "pricing": [
+        "The price came up before we had shown any value; {contact} shut down.",
+        "Procurement called our pricing 'out of touch' and left early.",
+    ],
+    "timing": [
+        "They are in the middle of a reorganisation: nobody had time for us.",
+        "We pushed for a decision before their budget round.",
+    ],
+    "rep_fit": [
+        "{contact} and I did not click; the meeting turned defensive.",
+        "I talked too much and did not listen to their concerns.",
+    ],
+    "misalignment": [
+        "They came expecting the features from our campaign; half of them are on the roadmap.",
+        "The webinar promised a two-week rollout; that is not what we sell.",
+    ],
+    "quality": [
+        "Their trial environment was down during the demo.",
+        "They brought up last quarter's support tickets; we had no answers.",
+    ],
+    "other": [
+        "The video link failed and we lost half the meeting.",
+        "The wrong people were in the room.",
+    ],
+}
+OTHER_CAUSES = [
+    "Wrong attendees",
+    "Technical problems with the call",
+    "A merger announced that day",
+]
+STAY_IN_NOTES = [
+    "Still a real maybe: {contact} agreed to a follow-up with the right people.",
+    "They still want to solve the problem; we reset expectations on timing.",
+    "A new sponsor stepped in; worth one more try.",
+]
+QUALIFY_OUT_NOTES = [
+    "A prolonged no: no reply to three follow-ups.",
+    "They confirmed they will stay with {competitor}.",
+]
+
+# Relationships. Which losses hurt the relationship, and how long mending takes.
+DAMAGING_LOSS = 0.10
+DAMAGING_MAJOR_LOSS = 0.30
+# How an episode of damage ends: (fate, weight, days to mend from, to).
+MEND_FATES: list[tuple[str, float, int, int]] = [
+    ("weeks", 0.30, 14, 60),
+    ("months", 0.38, 61, 330),
+    ("over_a_year", 0.10, 370, 560),
+    ("lost_for_good", 0.05, 0, 0),
+    ("unresolved", 0.17, 0, 0),
+]
+TOUCHPOINTS: list[tuple[str, str]] = [
+    ("call", "Call {contact} to say we want to put things right"),
+    ("email", "Email {contact} a summary of what we heard and what we will change"),
+    ("share_value", "Share the benchmark report for their industry"),
+    ("share_value", "Invite {contact} to the customer round-table"),
+    ("meeting", "Coffee with {contact}: no agenda, no pitch"),
+    ("call", "Check in after their quarter closes"),
+]
+TOUCHPOINT_NOTES = [
+    "{contact} appreciated the call; tone much warmer.",
+    "No reply yet, but the email was opened.",
+    "{contact} forwarded the report to their team.",
+    "Good conversation; they mentioned a project next year.",
+]
+REP_CHANGE_REASONS = [
+    "Fresh start: {contact} asked for someone new.",
+    "The account needs a senior rep after the bad meeting.",
+    "Rapport never built; a different rep has worked with them before.",
+]
+RE_ENGAGE_NOTES = [
+    "There is always next year: reopen when their budget round starts.",
+    "Check in after their new COO has settled in.",
+    "Their contract with the incumbent ends next spring.",
+]
+
+# Learning: the practices each team published, drafted or retired. Conditions by name; a
+# name not in the database is skipped. `retro` is the retro (0, 1) a practice came from.
+PRACTICES: dict[str, list[dict[str, object]]] = {
+    "Americas": [
+        {
+            "statement": "Quantify the cost of the customer's current process before we send "
+            "a proposal.",
+            "why": "Buyers compared numbers when we had not shown the cost of their problem.",
+            "status": "published",
+            "retro": 0,
+            "stages": ["Discovery", "Proposal"],
+            "reasons": ["Price"],
+            "published_days_ago": 180,
+        },
+        {
+            "statement": "When Corvana or Stacklane is in the deal, offer a scoped proof of "
+            "value on the customer's own data.",
+            "why": "They won the close calls by running a pilot on the customer's data.",
+            "status": "published",
+            "retro": 0,
+            "competitors": ["Corvana", "Stacklane"],
+            "reasons": ["Competitor's offer"],
+            "published_days_ago": 175,
+        },
+        {
+            "statement": "Meet finance before the proposal on deals above 50k.",
+            "why": "Single-threaded deals died when the budget owner appeared late.",
+            "status": "published",
+            "retro": 1,
+            "stages": ["Qualification", "Discovery", "Proposal", "Negotiation"],
+            "min_amount": 50_000,
+            "reasons": ["No budget", "No decision or priority"],
+            "published_days_ago": 100,
+        },
+        {
+            "statement": "Line up a reference customer from the same segment before the "
+            "proposal stage.",
+            "why": "References from the same industry decided close calls.",
+            "status": "draft",
+            "retro": 1,
+            "segments": ["Healthcare", "Financial services"],
+        },
+        {
+            "statement": "Send the proposal within 24 hours of the discovery workshop.",
+            "why": "Speed looked like commitment, but customers said it felt rushed.",
+            "status": "retired",
+            "stages": ["Discovery"],
+            "published_days_ago": 320,
+            "retired_days_ago": 150,
+        },
+    ],
+    "EMEA": [
+        {
+            "statement": "Confirm the budget line and who signs in the qualification call.",
+            "why": "The budget was assumed, never confirmed.",
+            "status": "published",
+            "retro": 0,
+            "stages": ["Qualification", "Discovery"],
+            "reasons": ["No budget"],
+            "keywords": "budget, signs",
+            "published_days_ago": 170,
+        },
+        {
+            "statement": "Bring IT security into the evaluation early on Enterprise deals.",
+            "why": "Security reviews surfaced in negotiation and stalled the deal for weeks.",
+            "status": "published",
+            "retro": 0,
+            "products": ["Brightline Enterprise", "Advanced Security add-on"],
+            "segments": [
+                "Financial services",
+                "Healthcare",
+                "Public sector",
+                "Software",
+                "Manufacturing",
+            ],
+            "published_days_ago": 165,
+        },
+        {
+            "statement": "Take procurement through the pricing options before the final proposal.",
+            "why": "Procurement re-opened pricing at the last step.",
+            "status": "published",
+            "retro": 1,
+            "keywords": "pricing, procurement",
+            "max_amount": 250_000,
+            "reasons": ["Price"],
+            "published_days_ago": 95,
+        },
+        {
+            "statement": "Agree a mutual close plan with dates after every meeting.",
+            "why": "Next steps drifted between meetings.",
+            "status": "draft",
+            "retro": 1,
+            "stages": ["Proposal", "Negotiation"],
+        },
+        {
+            "statement": "Lead with the discount when the customer mentions budget.",
+            "why": "It shortened some deals but taught buyers to wait for it.",
+            "status": "retired",
+            "reasons": ["Price", "No budget"],
+            "segments": ["Retail", "Logistics", "Professional services"],
+            "published_days_ago": 330,
+            "retired_days_ago": 160,
+        },
+    ],
+}
+# What else the retro groups proposed: merged into a practice, or not taken up.
+OTHER_PROPOSALS = [
+    "Ask for the decision process in the first meeting.",
+    "Send a written recap within a day of every meeting.",
+    "Never present pricing without the business case next to it.",
+    "Bring a solutions consultant to every demo.",
+    "Test urgency early: what happens if they do nothing?",
+    "Meet at least three people before the proposal.",
+]
+RETRO_TITLES = [
+    "Retro: the {month} losses",
+    "What we learnt from {customer}",
+    "Retro: lost to competitors this quarter",
+]
+# Of a practice's matches on deals that closed: the share acted on before the deal closed,
+# applied more often on the deals that went on to be won.
+APPLIED_WON = 0.48
+APPLIED_LOST = 0.32
+NOT_RELEVANT = 0.12
+# Of the matches on open deals: still to do, applied, not relevant.
+OPEN_MATCH_STATES: dict[str, float] = {"suggested": 0.55, "applied": 0.30, "not_relevant": 0.15}
+APPLIED_NOTES = [
+    "Done: walked {contact} through it in the last meeting.",
+    "Booked it for the next call with {contact}.",
+    "Applied: shared it with the buying committee.",
+    "Did it; the customer responded well.",
+]
+NOT_RELEVANT_NOTES = [
+    "Already covered: the customer raised it themselves.",
+    "Does not fit: the deal is a renewal with no change in scope.",
+    "Not relevant at this stage of the deal.",
+]

@@ -10,6 +10,15 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from debrief.demo.follow_through import PLAN_FIELDS
+from debrief.learning.models import (
+    BestPractice,
+    DealWords,
+    PracticeMatch,
+    Proposal,
+    Retro,
+    RetroGroup,
+)
 from debrief.losses.models import (
     Debrief,
     DebriefAnswer,
@@ -18,8 +27,16 @@ from debrief.losses.models import (
     LossRecordReason,
     OwnItReview,
 )
+from debrief.meetings.models import (
+    BadMeeting,
+    BadMeetingConsequenceRow,
+    Meeting,
+    MeetingOutcome,
+    MeetingPlan,
+)
 from debrief.org.models import User
 from debrief.pipeline.models import Contact, Customer, Deal, DealContact, DealEvent, FollowUp
+from debrief.relationships.models import Relationship, RelationshipEvent, Touchpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +145,93 @@ def digest() -> str:
             "tag_reason__name",
             "created_at",
         ),
+        # Meetings.
+        Meeting.objects.order_by("deal__external_id", "starts_at", "title").values_list(
+            "deal__external_id",
+            "title",
+            "starts_at",
+            "duration_minutes",
+            "mode",
+            "location",
+            "created_by__email",
+            "created_at",
+        ),
+        Meeting.objects.order_by(
+            "deal__external_id", "starts_at", "title", "our_attendees__email"
+        ).values_list("our_attendees__email"),
+        Meeting.objects.order_by(
+            "deal__external_id", "starts_at", "title", "customer_contacts__email"
+        ).values_list("customer_contacts__email"),
+        MeetingPlan.objects.order_by(
+            "meeting__deal__external_id", "meeting__starts_at", "meeting__title"
+        ).values_list(*PLAN_FIELDS, "contract_no_is_ok", "version"),
+        MeetingOutcome.objects.order_by(
+            "meeting__deal__external_id", "meeting__starts_at", "meeting__title"
+        ).values_list(
+            "result",
+            "commitment_what",
+            "commitment_who",
+            "commitment_by",
+            "discovery",
+            "qualified_out_why",
+            "note",
+            "compared_with_plan",
+            "valuable_for_customer",
+            "valuable_for_customer_said",
+            "created_at",
+        ),
+        BadMeeting.objects.order_by("meeting__deal__external_id", "meeting__starts_at").values_list(
+            "note", "other_cause", "flagged_at", "decision", "decided_at", "decision_note"
+        ),
+        BadMeetingConsequenceRow.objects.order_by(
+            "bad_meeting__meeting__deal__external_id",
+            "bad_meeting__meeting__starts_at",
+            "consequence",
+        ).values_list("consequence", "recovery_step__due_on", "recovery_step__done_at"),
+        # Relationships.
+        Relationship.objects.order_by("customer__external_id").values_list(
+            "status", "status_since", "damaged_since", "re_engage_on", "re_engage_note", "version"
+        ),
+        RelationshipEvent.objects.order_by(
+            "relationship__customer__external_id", "at", "kind", "to_status"
+        ).values_list("kind", "from_status", "to_status", "reason", "actor__email", "at"),
+        Touchpoint.objects.order_by(
+            "relationship__customer__external_id", "order", "due_on"
+        ).values_list("kind", "description", "due_on", "owner__email", "done_at", "outcome_note"),
+        # Learning.
+        Retro.objects.order_by("team__name", "created_at").values_list(
+            "title", "status", "created_at", "facilitator__email"
+        ),
+        Retro.objects.order_by("team__name", "created_at", "deals__external_id").values_list(
+            "deals__external_id"
+        ),
+        RetroGroup.objects.order_by(
+            "retro__team__name", "retro__created_at", "number", "members__email"
+        ).values_list("number", "members__email"),
+        Proposal.objects.order_by(
+            "retro__team__name", "retro__created_at", "statement"
+        ).values_list(
+            "statement", "status", "author__email", "merged_into__statement", "created_at"
+        ),
+        BestPractice.objects.order_by("team__name", "statement").values_list(
+            "statement",
+            "status",
+            "published_at",
+            "segments",
+            "min_amount",
+            "max_amount",
+            "keywords",
+        ),
+        PracticeMatch.objects.order_by("practice__statement", "deal__external_id").values_list(
+            "deal__external_id",
+            "status",
+            "score",
+            "reasons",
+            "note",
+            "decided_by__email",
+            "decided_at",
+        ),
+        DealWords.objects.order_by("deal__external_id").values_list("deal__external_id", "words"),
     ]
     for query in rows:
         for row in query:
@@ -161,6 +265,8 @@ def load_into_an_empty_database(seed: int) -> str:
             assert LossRecord.objects.count() > 50
             assert Debrief.objects.filter(status="held").exists()
             assert Lesson.objects.exists()
+            assert Meeting.objects.exists() and PracticeMatch.objects.exists()
+            assert RelationshipEvent.objects.exists()
             result = digest()
             raise Rollback
     except Rollback:

@@ -35,12 +35,14 @@ def test_the_default_organisation_has_its_cast_and_two_years_of_deals():
 
     # then: the people
     roles = Counter(User.objects.values_list("role", flat=True))
-    assert roles == {Role.REP: 8, Role.MANAGER: 2, Role.ANALYST: 1, Role.ADMIN: 1}
+    # 8 reps who own deals, and a solutions consultant per team who joins meetings
+    assert roles == {Role.REP: 10, Role.MANAGER: 2, Role.ANALYST: 1, Role.ADMIN: 1}
     assert all(u.email.endswith("@demo.debrief.example") for u in User.objects.all())
     assert all(u.check_password("lose-gracefully") for u in User.objects.all()[:1])
     for team in Team.objects.all():
         assert team.managers.count() == 1
-        assert team.members.filter(role=Role.REP).count() == 4
+        assert team.members.filter(role=Role.REP, deals__isnull=False).distinct().count() == 4
+        assert team.members.filter(role=Role.REP).count() == 5
     assert Organisation.current().name == "Brightline Systems"
 
     # then: the market

@@ -28,10 +28,12 @@ def _date(value: str) -> dt.date:
 
 class Command(BaseCommand):
     help = (
-        "Load the demo organisation (Brightline Systems): 2 teams, 2 managers, 8 reps, an "
-        "analyst and an admin, customers with contacts, products, competitors and deals with "
+        "Load the demo organisation (Brightline Systems): 2 teams, 2 managers, 8 reps, 2 "
+        "solutions consultants, an analyst and an admin, customers with contacts, products, competitors and deals with "
         "their stage histories over the last 24 months, and for every lost deal its loss "
-        "record, own-it review, customer debrief and lessons. The same --seed gives the same data "
+        "record, own-it review, customer debrief and lessons; meetings with their plans, outcomes "
+        "and bad meetings, every customer's relationship, and the teams' retros, best practices "
+        "and their matches. The same --seed gives the same data "
         "(dates count back from --today). Refuses a database that already has deals: "
         "--if-empty then does nothing (what `make run` uses), --reset first removes a "
         "previously loaded demo organisation."
@@ -112,6 +114,41 @@ class Command(BaseCommand):
             f"{to_come:,} to come, {debriefs.get('declined', 0):,} declined, "
             f"{debriefs.get('cancelled', 0):,} cancelled), {s.lessons:,} lessons"
         )
+        f = s.follow_through
+        if f is not None:
+            outcomes = f.outcomes
+            recorded = sum(outcomes.values())
+            valuable = outcomes["advance"] + outcomes["qualified_out"]
+            self.stdout.write(
+                f"  {f.meetings:,} meetings ({f.upcoming:,} to come, {f.soon} tomorrow of which "
+                f"{f.soon_without_plan} without a sufficient plan), {recorded:,} outcomes "
+                f"({outcomes['advance']:,} advance, {outcomes['qualified_out']:,} qualified out, "
+                f"{outcomes['no_outcome']:,} no outcome: {valuable / max(recorded, 1):.1%} "
+                f"valuable), {f.bad_meetings:,} bad meetings with {f.recovery_steps:,} recovery "
+                f"steps ({f.decisions['stay_in']:,} stayed in, {f.decisions['qualify_out']:,} "
+                f"qualified out, {f.decisions['pending']:,} to decide)"
+            )
+            statuses = ", ".join(
+                f"{n:,} {k.replace('_', ' ')}" for k, n in sorted(f.relationships.items())
+            )
+            self.stdout.write(
+                f"  relationships: {statuses}; {f.relationship_events:,} events, "
+                f"{f.touchpoints:,} touchpoints ({f.touchpoints_open:,} open), {f.rep_changes} "
+                f"changes of rep, {f.re_engagements} re-engagements"
+            )
+            practices = ", ".join(f"{n} {k}" for k, n in sorted(f.practices.items()))
+            matches = ", ".join(
+                f"{n:,} {k.replace('_', ' ')}" for k, n in sorted(f.matches.items())
+            )
+            self.stdout.write(
+                f"  {f.retros} retros ({f.proposals} proposals, {f.votes} votes), practices: "
+                f"{practices}; matches: {matches}"
+            )
+        if options["verbosity"] >= 2:
+            phases = ", ".join(
+                f"{name} {wall:.1f} s ({cpu:.1f} s CPU)" for name, (wall, cpu) in s.timings.items()
+            )
+            self.stdout.write(f"  Phases: {phases}")
         self.stdout.write(f"  Log in with password {words.PASSWORD!r} as:")
         for role, email in generate.demo_logins().items():
             self.stdout.write(f"    {role:<8} {email}")
