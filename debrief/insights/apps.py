@@ -43,10 +43,14 @@ class InsightsConfig(AppConfig):
 
 
 def _register_after_import() -> None:
-    """Rebuild the rollups after an import (which writes in bulk, without the signals)."""
+    """Rebuild the rollups after an import or a demo load (both write in bulk, without the
+    signals)."""
+    from debrief.demo import generate as demo
     from debrief.imports import actions as imports
 
     imports.register_after_import(_rebuild_after_import)
+    if _rebuild_after_import not in demo.after_load:
+        demo.after_load.append(_rebuild_after_import)
 
 
 def _rebuild_after_import(*args: Any, **kwargs: Any) -> None:
