@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,28 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+ROOT = Path(__file__).resolve().parent
+
+
+def _find_shared_data() -> Path:
+    """The public data sets (IBM, Maven, Salvirt, CRM headers), read in place, never copied:
+    `DEBRIEF_SHARED_DATA` if set, else ../shared/data beside this checkout, else beside the
+    repository this one was cloned from (CI tests a fresh clone kept elsewhere)."""
+    candidates = [ROOT.parent / "shared" / "data"]
+    if os.environ.get("DEBRIEF_SHARED_DATA"):
+        candidates.insert(0, Path(os.environ["DEBRIEF_SHARED_DATA"]))
+    origin = subprocess.run(
+        ["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if origin and "://" not in origin and ":" not in origin.split("/")[0]:
+        candidates.append(Path(origin).resolve().parent / "shared" / "data")
+    return next((path for path in candidates if path.is_dir()), candidates[0])
+
+
+SHARED_DATA = _find_shared_data()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -35,12 +58,13 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def pytest_report_header(config: pytest.Config) -> str | None:
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = [f"public data: {SHARED_DATA}" + ("" if SHARED_DATA.is_dir() else " (MISSING)")]
     if not _chromium_available():
-        return (
+        lines.append(
             "browser tests: SKIPPED — no Chromium at /usr/bin/chromium (apt-get install chromium)"
         )
-    return None
+    return lines
 
 
 def _chromium_available() -> bool:

@@ -5,7 +5,8 @@ Run by hand from the repository root:
 
 It reuses the databases of `bench.demo_100k` (loading them first when they hold fewer deals)
 and, because the demo's history closes most deals, first reopens every closed deal in an open
-stage with a next step of that stage, so that matching runs against N open deals. Then it
+stage with a next step of that stage, and puts every deal in the benchmark practice's team
+(a practice is matched to its own team's deals), so that matching runs against N open deals. Then it
 times, in-process: rebuilding the words of every deal (once), `match_practice` for a targeted,
 a broad and a words-only practice (median of 5, each run from no matches, then median of 5
 re-runs over the matches it left), and `rematch_deal` after one deal's next step changed (median of 20).
@@ -87,12 +88,14 @@ def measure(deals: int) -> dict[str, Any]:
     if Deal.objects.count() < deals or not User.objects.filter(email=MANAGER).exists():
         return {"missing": Deal.objects.count()}
     open_deals = reopen_every_deal()
-    DealWords.objects.all().delete()
-    words_seconds, words = timed(actions.rebuild_deal_words)
-
     manager = User.objects.get(email=MANAGER)
     team = Team.objects.filter(managers=manager).order_by("pk").first()
     assert team is not None, "the demo's manager manages a team"
+    # A practice is matched to its own team's deals: give that team every deal, so one
+    # practice really faces all N open deals.
+    Deal.objects.exclude(team=team).update(team=team)
+    DealWords.objects.all().delete()
+    words_seconds, words = timed(actions.rebuild_deal_words)
     BestPractice.objects.filter(statement__startswith="[bench]").delete()
     practices = {
         "targeted": actions.PracticeInput(

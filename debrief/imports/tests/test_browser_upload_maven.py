@@ -13,18 +13,17 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import expect
 
-from conftest import login_in_browser
+from conftest import SHARED_DATA, login_in_browser
 from debrief.imports.models import ImportRun, ImportStatus
 from debrief.pipeline.models import Deal
 
 
 def maven_files() -> list[Any]:
-    folder = settings.BASE_DIR.parent / "shared" / "data" / "maven-crm-sales-opportunities"
+    folder = SHARED_DATA / "maven-crm-sales-opportunities"
     return sorted(folder.glob("*.csv"))
 
 

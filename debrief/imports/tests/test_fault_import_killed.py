@@ -21,8 +21,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from conftest import SHARED_DATA
+
 DEBRIEF = str(Path(sys.executable).with_name("debrief"))
-IBM = settings.BASE_DIR.parent / "shared" / "data" / "ibm-sales-win-loss"
+IBM = SHARED_DATA / "ibm-sales-win-loss"
 IBM_FILE = IBM / "WA_Fn-UseC_-Sales-Win-Loss.csv"
 WRITING = re.compile(rb"Writing \[[#.]+\] ([\d,]+)/")
 

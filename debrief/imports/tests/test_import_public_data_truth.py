@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count, Sum
 
+from conftest import SHARED_DATA
 from debrief.losses.models import LossRecord
 from debrief.pipeline.models import Deal
 
-DATA = settings.BASE_DIR.parent / "shared" / "data"
+DATA = SHARED_DATA
 IBM = DATA / "ibm-sales-win-loss" / "WA_Fn-UseC_-Sales-Win-Loss.csv"
 MAVEN = DATA / "maven-crm-sales-opportunities"
 SALVIRT = DATA / "salvirt-b2b-sales" / "Salvirt_B2B_ML_dataset_HF.csv"

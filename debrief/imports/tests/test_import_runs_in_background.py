@@ -9,16 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from conftest import SHARED_DATA
 from debrief.imports import actions
 from debrief.imports.actions import ImportReport, register_after_import, start_import
 from debrief.imports.models import ImportRun
 from debrief.pipeline.models import Deal
 
-MAVEN = settings.BASE_DIR.parent / "shared" / "data" / "maven-crm-sales-opportunities"
+MAVEN = SHARED_DATA / "maven-crm-sales-opportunities"
 
 
 @pytest.fixture(autouse=True)

@@ -13,12 +13,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-import pytest
-from django.conf import settings
-
+from conftest import SHARED_DATA
 from debrief.insights.metrics import compute
 
-DATA = settings.BASE_DIR.parent / "shared" / "data"
+DATA = SHARED_DATA
 
 
 def _rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
@@ -60,9 +58,6 @@ def _import(paths: list[Path], fmt: str, live: Any) -> None:
     with live():  # the rollups are rebuilt by the importer's after_import hook, on commit
         report = import_files(paths, fmt)
     assert report.ok, report.message
-
-
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="the public data is not beside the repo")
 
 
 def test_maven(live: Any, ana: Any) -> None:
