@@ -69,8 +69,11 @@ def _later(fn: Any, *args: Any) -> None:
     transaction.on_commit(partial(fn, *args))
 
 
-def _loop_row_saved(sender: Any, instance: Any, **_: Any) -> None:
-    """A loss, review, debrief, lesson or meeting row changed: refresh its deal's figures."""
+def _loop_row_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    """A loss, review, debrief, lesson or meeting row changed: refresh its deal's figures.
+    Not while a backup is restored (raw): it brings its own rollups."""
+    if raw:
+        return
     if hasattr(instance, "deal_id"):
         _later(_refresh_deal, instance.deal_id)
     elif hasattr(instance, "loss_id"):
@@ -99,10 +102,10 @@ def _refresh_deal_of_meeting(meeting_id: int) -> None:
         _refresh_deal(deal_id)
 
 
-def _match_saved(sender: Any, instance: Any, **_: Any) -> None:
+def _match_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
     from debrief.learning.models import MatchStatus
 
-    if instance.status == MatchStatus.APPLIED:
+    if not raw and instance.status == MatchStatus.APPLIED:
         _later(_refresh_practice_sources, instance.practice_id)
 
 
@@ -119,7 +122,9 @@ def _refresh_practice_sources(practice_id: int) -> None:
         _refresh_deal(deal_id)
 
 
-def _relationship_event_saved(sender: Any, instance: Any, **_: Any) -> None:
+def _relationship_event_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    if raw:
+        return
     _later(_refresh_relationship, instance.relationship_id)
 
 
@@ -133,8 +138,10 @@ def _refresh_relationship(relationship_id: int) -> None:
         refresh_customer(customer_id)
 
 
-def _customer_saved(sender: Any, instance: Any, created: bool = False, **_: Any) -> None:
-    if not created:
+def _customer_saved(
+    sender: Any, instance: Any, created: bool = False, raw: bool = False, **_: Any
+) -> None:
+    if not created and not raw:
         _later(_refresh_customer_deals, instance.pk)
 
 

@@ -166,13 +166,13 @@ def deal_facts(lo: int, hi: int) -> dict[int, Fact]:
     in_range = {"deal_id__gte": lo, "deal_id__lt": hi}
     for deal_id, name in (
         Deal.products.through.objects.filter(**in_range)
-        .order_by()
+        .order_by("deal_id", "product__name")
         .values_list("deal_id", "product__name")
     ):
         facts[deal_id]["prod"].append(name)
     for deal_id, name in (
         Deal.competitors.through.objects.filter(**in_range)
-        .order_by()
+        .order_by("deal_id", "competitor__name")  # the same lists on every database
         .values_list("deal_id", "competitor__name")
     ):
         facts[deal_id]["comp"].append(name)
@@ -244,7 +244,7 @@ def deal_facts(lo: int, hi: int) -> dict[int, Fact]:
             LossRecord.competitors.through.objects.filter(
                 lossrecord__deal_id__gte=lo, lossrecord__deal_id__lt=hi
             )
-            .order_by()
+            .order_by("lossrecord_id", "competitor__name")
             .values_list("lossrecord_id", "competitor__name")
         ):
             if loss_id in losses:
