@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from debrief.audit.models import AuditEntry
 from debrief.audit.recorder import AUDITED
+from debrief.web.csv import safe_cell
 
 
 @dataclass(frozen=True)
@@ -65,18 +66,12 @@ def csv_rows(qs: QuerySet[AuditEntry]) -> Iterator[list[str]]:
         for field in entry.changed_fields or [""]:
             yield [
                 entry.at.isoformat(),
-                entry.actor_label,
+                safe_cell(entry.actor_label),
                 entry.action,
                 entry.model,
                 entry.object_id,
-                entry.object_repr,
+                safe_cell(entry.object_repr),
                 field,
-                _text(entry.before.get(field)),
-                _text(entry.after.get(field)),
+                safe_cell(entry.before.get(field)),
+                safe_cell(entry.after.get(field)),
             ]
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else str(value)

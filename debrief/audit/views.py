@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -42,4 +44,4 @@ def audit_export(request: AuthenticatedRequest) -> HttpResponseBase:
     form, qs = _filtered(request)
     if form.is_bound and form.errors:
         return render(request, "audit/trail.html", {"form": form, "section": "audit"}, status=400)
-    return csv_response("audit-trail.csv", CSV_HEADER, csv_rows(qs))
+    return csv_response("audit-trail.csv", itertools.chain([CSV_HEADER], csv_rows(qs)))

@@ -5,8 +5,7 @@ by a task worker."""
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,6 +31,7 @@ from debrief.imports.forms import (
 )
 from debrief.imports.models import ImportRun
 from debrief.org import access
+from debrief.web.csv import csv_response, safe_cell
 from debrief.web.htmx import AuthenticatedRequest as Request
 from debrief.web.htmx import render_page_or_partial
 
@@ -149,21 +150,8 @@ def run_page(request: Request, run_id: int) -> HttpResponse:
 
 @access.admin_required
 @require_GET
-def run_errors_csv(request: Request, run_id: int) -> HttpResponse:
+def run_errors_csv(request: Request, run_id: int) -> HttpResponseBase:
     run = get_object_or_404(ImportRun, pk=run_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
     columns = ("row", "column", "value", "message")
-    writer.writerow(columns)
-    for error in run.error_rows():
-        writer.writerow([_safe_cell(error.get(k) or "") for k in columns])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-errors.csv"'
-    return response
-
-
-def _safe_cell(value: object) -> str:
-    """A value from someone's file, made harmless for a spreadsheet: a leading = + - @ would
-    make it a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    rows = ([safe_cell(error.get(k) or "") for k in columns] for error in run.error_rows())
+    return csv_response(f"import-{run.pk}-errors.csv", itertools.chain([columns], rows))

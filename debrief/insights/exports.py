@@ -4,11 +4,9 @@ joined in the database), streamed row by row, and safe to open in a spreadsheet.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -21,15 +19,9 @@ from debrief.losses.models import Debrief, Lesson, LossRecord, LossRecordReason
 from debrief.org import access
 from debrief.org.models import User
 from debrief.pipeline.models import Deal
+from debrief.web.csv import FORMULA_STARTS, csv_response
 
 CHUNK = 2000
-# Excel reads a CSV file as the machine's legacy code page unless it starts with a UTF-8 byte
-# order mark, which mangles every accented name. Python (`utf-8-sig`), pandas, LibreOffice and
-# Debrief's own importer all accept the mark, so every export carries it.
-BOM = codecs.BOM_UTF8.decode()
-# A cell starting with one of these is a formula to a spreadsheet: "=HYPERLINK(...)" typed
-# into a deal name must stay text (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEP = Value("; ")
 
 
@@ -217,32 +209,6 @@ def export_rows(user: User, kind: str) -> Iterator[list[Any]]:
     columns, query = EXPORTS[kind]
     yield [header for header, _ in columns]
     yield from _rows(query(user), [field for _, field in columns])
-
-
-class _Echo:
-    """A file that hands back what is written to it, so csv.writer can feed a stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """The rows as CSV text (RFC 4180: commas, double quotes, CRLF), after a byte order mark."""
-    writer = csv.writer(_Echo())
-    batch = [BOM]
-    for row in rows:
-        batch.append(writer.writerow(row))
-        # A few hundred rows a chunk: fewer, fuller writes than one per row.
-        if len(batch) >= 500:
-            yield "".join(batch)
-            batch = []
-    yield "".join(batch)
-
-
-def csv_response(filename: str, rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def export_response(user: User, kind: str) -> StreamingHttpResponse:

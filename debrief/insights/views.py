@@ -27,6 +27,7 @@ from debrief.insights.metrics import (
     compute,
 )
 from debrief.org.models import Organisation
+from debrief.web.csv import csv_response
 from debrief.web.htmx import AuthenticatedRequest, is_partial, render_page_or_partial
 
 # What a metric's "too few" counts, to say so plainly.
@@ -228,7 +229,7 @@ def metric_csv(request: AuthenticatedRequest, metric: str) -> HttpResponseBase:
             [exports.cell(overall.get(k, "All" if i == 0 else None)) for i, k in enumerate(keys)]
         )
     parts = [m.name, slugify(cd["by"] or ""), *(d.isoformat() for d in (cd["from"], cd["to"]) if d)]
-    return exports.csv_response(f"debrief-{'-'.join(p for p in parts if p)}.csv", rows)
+    return csv_response(f"debrief-{'-'.join(p for p in parts if p)}.csv", rows)
 
 
 @require_GET

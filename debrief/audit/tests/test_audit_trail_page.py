@@ -56,7 +56,7 @@ def test_the_csv_has_one_row_per_changed_field_and_no_formulas(client, cast):
 
     # then
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["at", "actor", "action"]
     names = [row for row in rows[1:] if row[6] == "name"]
     assert names[-1][8] == "Acme =1+1 Robotics"  # not a formula: it does not start with =

@@ -109,7 +109,7 @@ def test_a_dry_run_reports_counts_and_row_errors_and_changes_nothing(client, ada
     # then they are a CSV: row, column, value, message
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert f'filename="import-{run.pk}-errors.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == ["row", "column", "value", "message"]
     assert rows[1][:3] == ["4", "Amount", "12,5O0"]
     assert "is not an amount" in rows[1][3]
