@@ -171,8 +171,11 @@ def start_import(
     skip_invalid: bool = False,
     encoding: str | None = None,
     file_names: Sequence[str] | None = None,
+    store: Callable[[ImportRun], Sequence[Path]] | None = None,
 ) -> ImportRun:
-    """Record an import and queue it to run in the background (`tasks.run_import`)."""
+    """Record an import and queue it to run in the background (`tasks.run_import`). `store`,
+    given the new run, saves uploaded files where they belong to it (a folder named after
+    the run) and returns their paths, in the same transaction."""
     from debrief.imports import tasks
 
     if fmt not in FORMATS:
@@ -189,6 +192,9 @@ def start_import(
             "mapping": str(mapping) if isinstance(mapping, Path) else mapping,
         },
     )
+    if store is not None:
+        run.paths = [str(p) for p in store(run)]
+        run.save(update_fields=["paths"])
     run_id = run.pk
     transaction.on_commit(lambda: tasks.run_import.enqueue(run_id))
     return run

@@ -113,6 +113,14 @@ def _start(request: Request, data: dict[str, Any]) -> ImportRun:
     If anything fails, the run is rolled back and the folder removed."""
     uploads = data["csv_files"]
     folder: Path | None = None
+
+    def store(run: ImportRun) -> list[Path]:
+        nonlocal folder
+        folder = Path(settings.VAR_DIR) / "imports" / str(run.pk)
+        if folder.exists():  # left by a run the database has forgotten (a restore)
+            shutil.rmtree(folder)
+        return store_files(uploads, folder)
+
     try:
         with transaction.atomic():
             run = actions.start_import(
@@ -124,12 +132,8 @@ def _start(request: Request, data: dict[str, Any]) -> ImportRun:
                 skip_invalid=data["skip_invalid"],
                 encoding=data["encoding"] or None,
                 file_names=[u.name for u in uploads],
+                store=store,
             )
-            folder = Path(settings.VAR_DIR) / "imports" / str(run.pk)
-            if folder.exists():  # left by a run the database has forgotten (a restore)
-                shutil.rmtree(folder)
-            paths = store_files(uploads, folder)
-            ImportRun.objects.filter(pk=run.pk).update(paths=[str(p) for p in paths])
     except BaseException:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

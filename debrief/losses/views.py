@@ -54,7 +54,7 @@ from debrief.losses.models import (
 )
 from debrief.org import access
 from debrief.org.forms import add_action_errors
-from debrief.org.models import Organisation, Role, User
+from debrief.org.models import Organisation, User
 from debrief.pipeline import actions as pipeline_actions
 from debrief.web.htmx import AuthenticatedRequest, is_partial
 
@@ -553,10 +553,6 @@ def _without_blanks(request: AuthenticatedRequest) -> str:
     return f"{request.path}?{params.urlencode()}" if params else request.path
 
 
-def _sees_other_warning(user: User) -> bool:
-    return user.is_active and user.role in (Role.MANAGER, Role.ADMIN)
-
-
 @login_required
 @require_GET
 def losses(request: AuthenticatedRequest) -> HttpResponse:
@@ -574,7 +570,9 @@ def losses(request: AuthenticatedRequest) -> HttpResponse:
     if not partial:
         context |= {
             "form": LossFilterForm(request.GET, user=user, errors=filter_errors),
-            "other_warning": queries.other_warning() if _sees_other_warning(user) else "",
+            "other_warning": queries.other_warning()
+            if access.sees_reason_list_warnings(user)
+            else "",
             "can_manage_reasons": access.can_manage_loss_reasons(user),
         }
     template = "losses/partials/loss_table.html" if partial else "losses/losses.html"

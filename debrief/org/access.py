@@ -327,6 +327,12 @@ def get_lesson_for_user(user: User, lesson_id: int) -> Lesson:
     return lesson
 
 
+def sees_reason_list_warnings(user: User) -> bool:
+    """The "too many losses filed under Other" warning is for who can fix the list or coach
+    the reps: managers and admins."""
+    return user.is_active and user.role in (Role.MANAGER, Role.ADMIN)
+
+
 def can_manage_loss_reasons(user: User) -> bool:
     """The reason and outcome-type lists are organisation settings."""
     return is_admin(user)
