@@ -5,7 +5,9 @@ PostgreSQL. Run by hand from the repository root:
     .venv/bin/python -m bench.pages [--deals N] [--backend sqlite|postgresql|both]
 
 Each figure is the median of 20 requests after 3 warm-up ones, made in-process through
-Django's test client (so: the time Django spends, without a network or a web server). The
+Django's test client (so: the time Django spends, without a network or a web server), twice:
+"computed", with the pipeline's data version changed before each request (the first request
+after any change to the pipeline), and "kept", the same request again (web/answers.py). The
 databases of `bench.demo_100k` are reused when they hold the demo with enough deals, else
 loaded first.
 """
@@ -42,6 +44,7 @@ def measure(deals: int) -> dict[str, Any]:
     from debrief.org import actions
     from debrief.org.models import User
     from debrief.pipeline.models import Deal
+    from debrief.pipeline.signals import pipeline_data_changed
 
     count = Deal.objects.count()
     if count < deals or not User.objects.filter(email__in=PEOPLE.values()).exists():
@@ -57,21 +60,26 @@ def measure(deals: int) -> dict[str, Any]:
             for _ in range(WARM_UP):
                 response = client.get(url, headers=headers)
                 assert response.status_code == 200, (url, response.status_code)
-            times = []
-            for _ in range(REPEAT):
-                started = time.perf_counter()
-                client.get(url, headers=headers)
-                times.append(time.perf_counter() - started)
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url, headers=headers)
-            rows.append(
-                {
-                    "role": role,
-                    "page": name,
-                    "median_ms": statistics.median(times) * 1000,
-                    "queries": len(queries),
-                }
-            )
+            for kind in ("computed", "kept"):
+                times = []
+                for _ in range(REPEAT):
+                    if kind == "computed":
+                        pipeline_data_changed()
+                    started = time.perf_counter()
+                    client.get(url, headers=headers)
+                    times.append(time.perf_counter() - started)
+                if kind == "computed":
+                    pipeline_data_changed()
+                with CaptureQueriesContext(connection) as queries:
+                    client.get(url, headers=headers)
+                rows.append(
+                    {
+                        "role": role,
+                        "page": f"{name}, {kind}",
+                        "median_ms": statistics.median(times) * 1000,
+                        "queries": len(queries),
+                    }
+                )
         actions.revoke_api_token(token, None)
     return {"deals": count, "rows": rows}
 
@@ -106,7 +114,7 @@ def main() -> None:
         print(f"  {backend} ({result['deals']:,} deals)")
         for row in result["rows"]:
             print(
-                f"    {row['page']:<14} as {row['role']:<8} {row['median_ms']:8.1f} ms  "
+                f"    {row['page']:<24} as {row['role']:<8} {row['median_ms']:8.1f} ms  "
                 f"({row['queries']} queries)"
             )
 

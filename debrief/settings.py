@@ -135,6 +135,15 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Each process keeps answers that are costly to compute (web/answers.py) in its own memory,
+# under a data version read from the database: nothing here can go stale across processes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
 # The largest upload for an import, all its files together.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 2 * 1024**3)
 # Backups keep times to the microsecond (Django's own JSON cuts them to milliseconds).

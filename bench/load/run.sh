@@ -68,11 +68,14 @@ curl -fso /dev/null -b "$JAR" -c "$JAR" -H "Referer: $BASE/login/" \
     --data-urlencode "csrfmiddlewaretoken=$CSRF" "$BASE/login/"
 SESSION=$(awk '$6 == "sessionid" {print $7}' "$JAR")
 [ -n "$SESSION" ] || { echo "Could not sign in as $EMAIL." >&2; exit 1; }
+# What a browser sends back: the session and the CSRF cookie (renewed at sign-in).
+COOKIES="sessionid=$SESSION; csrftoken=$(awk '$6 == "csrftoken" {print $7}' "$JAR")"
 
 # name|path|header
 TARGETS=(
     "hello-world (ninja)|/bench/hello|X-Bench: 1"
-    "pipeline page /deals/ (manager)|/deals/|Cookie: sessionid=$SESSION"
+    "signed-in floor /bench/me|/bench/me|Cookie: $COOKIES"
+    "pipeline page /deals/ (manager)|/deals/|Cookie: $COOKIES"
     "deal list API ?limit=50 (manager)|/api/v1/deals?limit=50|Authorization: Bearer $TOKEN"
 )
 for target in "${TARGETS[@]}"; do

@@ -218,6 +218,7 @@ def reorder_stages(by: User | None, stage_ids: list[int]) -> None:
     for position, pk in enumerate(stage_ids, start=1):
         stages[pk].order = position
     Stage.objects.bulk_update(stages.values(), ["order"])
+    signals.pipeline_data_changed()  # bulk_update sends no signals; the pipeline lists stages in order
 
 
 # --- deals --------------------------------------------------------------------------------

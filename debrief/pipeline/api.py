@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from debrief.org import access
@@ -44,6 +44,8 @@ from debrief.pipeline.models import (
     Stage,
 )
 from debrief.pipeline.queries import SORTS, DealFilters, deal_detail, deal_list
+from debrief.pipeline.signals import PIPELINE_DATA
+from debrief.web.answers import cached_json
 
 # Analysts are not checked here: the API refuses every write of theirs with a 403 before a
 # route runs (org.api).
@@ -457,11 +459,16 @@ deals_router = Router(tags=["deals"])
 
 
 @deals_router.get("", response={200: DealPage, **LIST_ERRORS}, summary="List deals")
-def list_deals(request: HttpRequest, filters: Query[DealQuery]) -> dict[str, Any]:
+def list_deals(request: HttpRequest, filters: Query[DealQuery]) -> HttpResponse:
     """The deals you may see, filtered and sorted as on the pipeline page."""
     user = current_user(request)
-    qs = filters.filters().apply(access.deals_visible_to(user))
-    return paginate(deal_list(qs).prefetch_related("competitors"), filters)
+
+    def page() -> dict[str, Any]:
+        qs = filters.filters().apply(access.deals_visible_to(user))
+        return paginate(deal_list(qs).prefetch_related("competitors"), filters)
+
+    # Counting every visible deal is the cost: the answer is kept until the data changes.
+    return cached_json(request, PIPELINE_DATA, (user.pk,), DealPage, page)
 
 
 @deals_router.post("", response={201: DealDetailOut, **WRITE_ERRORS}, summary="Create a deal")

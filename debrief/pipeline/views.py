@@ -17,6 +17,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import push_url
 
@@ -37,6 +38,8 @@ from debrief.pipeline.forms import (
 )
 from debrief.pipeline.models import Competitor, Customer, Deal, DealStatus, Stage
 from debrief.pipeline.panels import render_deal_panels
+from debrief.pipeline.signals import PIPELINE_DATA
+from debrief.web.answers import cached_page
 from debrief.web.htmx import AuthenticatedRequest as Request
 from debrief.web.htmx import is_partial, render_page_or_partial
 
@@ -75,6 +78,14 @@ def _parse_filters(params: QueryDict) -> tuple[queries.DealFilters, dict[str, li
 
 @login_required
 def deals(request: Request) -> HttpResponse:
+    """The pipeline. Its totals and filter choices scan every visible deal, so the answer is
+    kept until the pipeline's data changes (web/answers.py)."""
+    user = request.user
+    depends_on = (user.pk, user.time_zone, timezone.localdate(), is_partial(request))
+    return cached_page(request, PIPELINE_DATA, depends_on, lambda: _deals(request))
+
+
+def _deals(request: Request) -> HttpResponse:
     user = request.user
     filters, filter_errors = _parse_filters(request.GET)
     qs = filters.apply(access.deals_visible_to(user))

@@ -23,7 +23,13 @@ from debrief.org import actions as org_actions
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REPO = Path(__file__).resolve().parents[3]
-SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+# Not backed up: re-created by migrate, or (data versions) changed by the restore itself.
+SKIPPED = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "web.dataversion",
+}
 
 
 def every_table() -> dict[str, list[tuple[str, ...]]]:

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from debrief.audit.recorder import paused
+from debrief.pipeline.signals import pipeline_data_changed
 from debrief.web.management.commands.backup import check_name
 
 
@@ -45,4 +46,5 @@ class Command(BaseCommand):
             # natural key, so their ids may differ from the source database's.
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(file), verbosity=0)
+            pipeline_data_changed()  # answers kept from before the restore are stale
         self.stdout.write(f"Restored {file}.")
