@@ -37,7 +37,7 @@ def measure(deals: int) -> dict[str, Any]:
     import django
 
     django.setup()
-    from django.db import connection
+    from django.db import DatabaseError, connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -46,7 +46,10 @@ def measure(deals: int) -> dict[str, Any]:
     from debrief.pipeline.models import Deal
     from debrief.pipeline.signals import pipeline_data_changed
 
-    count = Deal.objects.count()
+    try:
+        count = Deal.objects.count()
+    except DatabaseError:  # not created or not migrated yet: load it first
+        return {"missing": 0}
     if count < deals or not User.objects.filter(email__in=PEOPLE.values()).exists():
         return {"missing": count}
     rows = []

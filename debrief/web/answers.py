@@ -17,6 +17,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.core.cache import cache
@@ -48,7 +49,25 @@ def version(name: str) -> str | None:
 
 
 def changed(name: str) -> None:
-    """Record that the data changed: a new random version, saved with the change itself."""
+    """Record that the data changed: a new random version, saved with the change itself.
+
+    On PostgreSQL the version row is locked until the writer commits. A writer that finds it
+    locked by another does not wait there (holding its own rows, it could deadlock with that
+    other writer): it replaces the version once it has committed instead. Until then the
+    old version is current, and an answer kept under it holds data at least as new."""
+    if connection.features.has_select_for_update_skip_locked and connection.in_atomic_block:
+        mine = DataVersion.objects.select_for_update(skip_locked=True).filter(name=name)
+        locked_by_another = (
+            not list(mine.values_list("name", flat=True))
+            and DataVersion.objects.filter(name=name).exists()
+        )
+        if locked_by_another:
+            transaction.on_commit(partial(_replace, name))
+            return
+    _replace(name)
+
+
+def _replace(name: str) -> None:
     token = uuid.uuid4().hex
     if DataVersion.objects.filter(name=name).update(token=token, changed_at=timezone.now()):
         return

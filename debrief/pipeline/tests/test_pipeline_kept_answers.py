@@ -8,17 +8,20 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from debrief.imports.actions import import_files
 from debrief.org import actions as org_actions
 from debrief.pipeline import actions
+from debrief.pipeline.signals import PIPELINE_DATA
 from debrief.pipeline.tests.pages import deal_names, text
+from debrief.web.answers import version
 
 NONCE = re.compile(r'nonce="([^"]+)"')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -177,6 +180,7 @@ MAPPING = {
 }
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restore_shows_at_once(client, cast, make_deal, tmp_path: Path):
     make_deal(cast.rita, name="Before the backup")
     backup = tmp_path / "backup.jsonl"
@@ -224,3 +228,29 @@ def test_the_api_list_is_kept_per_user_and_per_query(api_client, cast, make_deal
     admin = api_client.as_user(cast.adam)
     assert admin.get("/api/v1/deals", amount_min=500).json()["count"] == 1
     assert admin.get("/api/v1/deals").json()["count"] == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_writer_does_not_wait_for_another_writer_s_version(cast, make_deal):
+    """Two writers at once on PostgreSQL: the second finds the version row locked by the first,
+    goes on without waiting (no deadlock between them), and replaces the version once it has
+    committed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL only (SQLite has one writer at a time)")
+    deal = make_deal(cast.rita, name="Harbor renewal")
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:  # the first writer, mid-transaction
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT token FROM web_dataversion WHERE name = 'pipeline' FOR UPDATE")
+        before = version(PIPELINE_DATA)
+        with transaction.atomic():
+            connection.cursor().execute("SET LOCAL lock_timeout = '2s'")
+            actions.update_deal(deal, cast.rita, name="Harbor renewal 2027")  # must not wait
+            assert version(PIPELINE_DATA) == before
+            with other.cursor() as cursor:  # the first writer commits
+                cursor.execute("COMMIT")
+        # and ours, after which it replaced the version
+        assert version(PIPELINE_DATA) != before
+    finally:
+        other.close()
