@@ -32,9 +32,18 @@ class PipelineConfig(AppConfig):
         _register_bulk_writers()
 
 
-def _changed(sender: Any, raw: bool = False, action: str = "post_", **_: Any) -> None:
+def _changed(
+    sender: Any,
+    raw: bool = False,
+    action: str = "post_",
+    update_fields: frozenset[str] | None = None,
+    **_: Any,
+) -> None:
     """Not while a backup is restored (raw): the restore records one change at its end. A
-    many-to-many change is recorded once, after it is made."""
+    many-to-many change is recorded once, after it is made. A sign-in saves only the user's
+    last_login, which no list shows: it would otherwise end every kept answer."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
     if not raw and action.startswith("post_"):
         from debrief.pipeline.signals import pipeline_data_changed
 

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
+from conftest import PASSWORD
 from debrief.imports.actions import import_files
 from debrief.org import actions as org_actions
 from debrief.pipeline import actions
@@ -254,3 +255,12 @@ def test_a_writer_does_not_wait_for_another_writer_s_version(cast, make_deal):
         assert version(PIPELINE_DATA) != before
     finally:
         other.close()
+
+
+def test_signing_in_keeps_everyone_s_answers(client, cast, make_deal):
+    make_deal(cast.rita)
+    before = version(PIPELINE_DATA)
+
+    assert client.login(username=cast.rita.email, password=PASSWORD)
+
+    assert version(PIPELINE_DATA) == before
