@@ -14,13 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from debrief.insights import rollups
 from debrief.insights.models import DayCount, Rollup
-from debrief.insights.rollups import ALL_TIME, ANY
+from debrief.insights.rollups import ALL_TIME
 from debrief.org import access
-from debrief.org.models import Organisation, Role, Team, User
+from debrief.org.models import Organisation, Team, User
 
 # Grouping choices. `attr:<header>` (any imported column) is accepted too.
 DIMENSIONS: dict[str, str] = {
@@ -109,9 +109,9 @@ class Scope:
     end: dt.date | None
 
     def filter(self, qs: QuerySet[Any], by: str | None = None) -> QuerySet[Any]:
-        """The rollup rows to sum: the user's level (see `rows_visible_to`), and the all-time
+        """The rollup rows to sum: the user's level (see `access.insight_rows_visible_to`), and the all-time
         rows unless a period or a grouping by month asks for the monthly ones."""
-        qs = qs.filter(rows_visible_to(self.user, by))
+        qs = qs.filter(access.insight_rows_visible_to(self.user, by))
         if not (self.start or self.end or by in ("month", "quarter")):
             return qs.filter(month=ALL_TIME)
         qs = qs.exclude(month=ALL_TIME)
@@ -123,27 +123,6 @@ class Scope:
 
     def result(self, **kwargs: Any) -> Result:
         return Result(metric=self.metric, by=self.by, start=self.start, end=self.end, **kwargs)
-
-
-def rows_visible_to(user: User, by: str | None = None) -> Q:
-    """The rollup rows a user reads, by the same rule as their deals: admins and analysts
-    everything (the rows of owner and team ANY), managers their teams' rows plus their own
-    deals in other teams, reps their own rows. Grouping by owner or team reads the rows of
-    that level. The levels never overlap, so nothing is counted twice."""
-    if not user.is_active:
-        return Q(pk__in=[])
-    if access.reads_everything(user):
-        if by == "owner":
-            return Q(owner_id__gt=ANY)
-        if by == "team":
-            return Q(owner_id=ANY, team_id__gt=ANY)
-        return Q(owner_id=ANY, team_id=ANY)
-    if user.role == Role.MANAGER:
-        teams = access.managed_team_ids(user)
-        if by == "owner":
-            return Q(owner_id__gt=ANY, team_id__in=teams) | Q(owner_id=user.pk)
-        return Q(owner_id=ANY, team_id__in=teams) | (Q(owner_id=user.pk) & ~Q(team_id__in=teams))
-    return Q(owner_id=user.pk)
 
 
 # --- reading the rollups -----------------------------------------------------------------------

@@ -549,3 +549,29 @@ def writer_required[V: Callable[..., HttpResponseBase]](view: V) -> V:
         return view(request, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+# --- insights --------------------------------------------------------------------------------
+
+
+def insight_rows_visible_to(user: User, by: str | None = None) -> Q:
+    """The rollup rows a user reads, by the same rule as their deals: admins and analysts
+    everything (the rows of owner and team ANY), managers their teams' rows plus their own
+    deals in other teams, reps their own rows. Grouping by owner or team reads the rows of
+    that level. The levels never overlap, so nothing is counted twice."""
+    from debrief.insights.rollups import ANY
+
+    if not user.is_active:
+        return Q(pk__in=[])
+    if reads_everything(user):
+        if by == "owner":
+            return Q(owner_id__gt=ANY)
+        if by == "team":
+            return Q(owner_id=ANY, team_id__gt=ANY)
+        return Q(owner_id=ANY, team_id=ANY)
+    if user.role == Role.MANAGER:
+        teams = managed_team_ids(user)
+        if by == "owner":
+            return Q(owner_id__gt=ANY, team_id__in=teams) | Q(owner_id=user.pk)
+        return Q(owner_id=ANY, team_id__in=teams) | (Q(owner_id=user.pk) & ~Q(team_id__in=teams))
+    return Q(owner_id=user.pk)
