@@ -8,6 +8,8 @@
 #   LOAD_THREADS       default 2       LOAD_PORT         default 8099
 #   LOAD_TIMEOUT       default 30s (a slower answer counts as an error)
 #   LOAD_DEALS         default 100000 (loaded with `debrief demo` when the database has fewer)
+#   LOAD_SETTINGS      default bench.load.settings (bench.load.settings_redis: the experiment
+#                      with sessions and users read from Redis, bench/README.md)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -21,7 +23,7 @@ DEALS=${LOAD_DEALS:-100000}
 BASE="http://127.0.0.1:$PORT"
 WORK=bench/var/load
 mkdir -p "$WORK"
-export DATABASE_URL DEBRIEF_VAR_DIR="$WORK/var" DJANGO_SETTINGS_MODULE=bench.load.settings
+export DATABASE_URL DEBRIEF_VAR_DIR="$WORK/var" DJANGO_SETTINGS_MODULE=${LOAD_SETTINGS:-bench.load.settings}
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"  # for bench.load.settings
 DEBRIEF=.venv/bin/debrief
 
