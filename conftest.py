@@ -56,10 +56,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Real hashing costs half a second a user; tests only need the check to be real.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("postgresql"):
-        # A test's commit need not wait for the disk: the test database is thrown away.
-        database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
