@@ -56,7 +56,7 @@ from debrief.learning.models import (
     Vote,
 )
 from debrief.learning.queries import PLAN_TEXT_FIELDS
-from debrief.losses.models import Debrief, Lesson, LossReason
+from debrief.losses.models import Debrief, Lesson, LossReason, LossRecord
 from debrief.meetings.models import (
     BALANCE_OF_VALUE,
     DECISION_DAYS,
@@ -775,6 +775,7 @@ class FollowThrough:
     def relationships(self) -> None:
         rng = self.rng
         b = self.b
+        parted_well: list[int] = []
         for plan in b.deal_plans:
             if plan.outcome == DealStatus.LOST and plan.closed_at is not None:
                 major = plan.amount >= self.org.major_deal_threshold
@@ -783,6 +784,13 @@ class FollowThrough:
                     self.damage.setdefault(plan.customer.pk, []).append(
                         _Damage(plan.closed_at, plan.owner, f"Lost {plan.name}"[:300])
                     )
+                else:
+                    parted_well.append(plan.deal_id)
+        # The rep's answer on each loss matches: only the damaging ones strained a relationship.
+        for start in range(0, len(parted_well), 5_000):
+            LossRecord.objects.filter(deal_id__in=parted_well[start : start + 5_000]).update(
+                relationship_damaged=False
+            )
         contacts_of = {}
         for plan in b.deal_plans:
             if plan.contact and plan.customer.pk not in contacts_of:

@@ -95,6 +95,8 @@ class LossInput:
     competitors: Sequence[Competitor] = ()
     note: str = ""
     debrief_consent: str = DebriefConsent.NOT_ASKED
+    # Unless the customer parted on good terms, a loss damages the relationship.
+    relationship_damaged: bool = True
     lost_on: dt.date | None = None
     stage: Stage | None = None
 
@@ -156,6 +158,7 @@ def mark_deal_lost(deal: Deal, by: User, data: LossInput) -> LossRecord:
         currency=deal.currency,
         note=data.note.strip(),
         debrief_consent=data.debrief_consent,
+        relationship_damaged=data.relationship_damaged,
     )
     for reason in dict.fromkeys(data.reasons):  # one save each, so each is in the audit trail
         LossRecordReason.objects.create(loss=loss, reason=reason, is_primary=reason == primary)
@@ -173,10 +176,11 @@ def mark_deal_lost(deal: Deal, by: User, data: LossInput) -> LossRecord:
             "summary": f"Loss recorded: {data.outcome_type} — {primary}",
         },
     )
-    # Losing a deal strains the relationship until someone works to restore it.
-    signals.relationship_damaged.send(
-        sender=LossRecord, customer=deal.customer, by=by, reason=f"Lost {deal.name}"
-    )
+    # A loss that damaged the relationship strains it until someone works to restore it.
+    if data.relationship_damaged:
+        signals.relationship_damaged.send(
+            sender=LossRecord, customer=deal.customer, by=by, reason=f"Lost {deal.name}"
+        )
     review = OwnItReview.objects.create(loss=loss, rep=deal.owner)
     transaction.on_commit(
         partial(

@@ -179,6 +179,9 @@ class LossOut(Schema):
     currency: str
     note: str = Field(description="The rep's note.")
     debrief_consent: str = Field(description="yes, no or not_asked.")
+    relationship_damaged: bool = Field(
+        description="The rep judged that the loss damaged the relationship (it was strained)."
+    )
     major: bool = Field(description="At or above the organisation's major-deal threshold.")
     reopened_at: dt.datetime | None = Field(
         description="Set when the deal was reopened: the loss no longer stands."
@@ -253,6 +256,11 @@ class LossIn(Schema):
     debrief_consent: str = Field(
         DebriefConsent.NOT_ASKED,
         description="Did the customer agree to a debrief call: yes, no or not_asked.",
+    )
+    relationship_damaged: bool = Field(
+        True,
+        description="Did the loss damage the relationship? If so (the default), the "
+        "customer's relationship is marked strained, to be mended.",
     )
     lost_on: dt.date | None = Field(None, description="Default: today. Never in the future.")
     stage: int | None = Field(None, description="A lost stage's id; default: the first one.")
@@ -652,6 +660,7 @@ def create_loss(request: HttpRequest, payload: LossIn) -> Status[Any]:
         ),
         note=payload.note,
         debrief_consent=payload.debrief_consent,
+        relationship_damaged=payload.relationship_damaged,
         lost_on=payload.lost_on,
         stage=ids.one(Stage.objects.all(), payload.stage, "stage", "stage"),
     )

@@ -52,6 +52,23 @@ def _offer(field: forms.Field, qs: Iterable[Any]) -> None:
 # --- marking a deal lost, and reopening it ------------------------------------------------
 
 
+def relationship_damaged_field() -> forms.TypedChoiceField:
+    """The rep's judgement when recording a loss: a damaged relationship is marked strained,
+    to be mended. Left out (an older form, a script), it did, as most losses do."""
+    return forms.TypedChoiceField(
+        label="Did this loss damage the relationship with the customer?",
+        choices=[
+            ("yes", "Yes: mark it strained, to be mended"),
+            ("no", "No: we parted on good terms"),
+        ],
+        coerce=lambda value: value != "no",
+        initial="yes",
+        empty_value=True,  # type: ignore[arg-type]  # any value, say the docs; not the stubs
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
 class LossForm(forms.Form):
     outcome_type = forms.ModelChoiceField(
         label="How was it lost?",
@@ -92,6 +109,7 @@ class LossForm(forms.Form):
         required=False,  # left out, it was not asked yet
         widget=forms.RadioSelect,
     )
+    relationship_damaged = relationship_damaged_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

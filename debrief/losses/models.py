@@ -111,6 +111,8 @@ class LossRecord(models.Model):
     debrief_consent = models.CharField(
         max_length=12, choices=DebriefConsent.choices, default=DebriefConsent.NOT_ASKED
     )
+    # The rep's judgement when recording the loss; a damaged relationship is marked strained.
+    relationship_damaged = models.BooleanField(default=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -96,6 +96,7 @@ def mark_lost(request: AuthenticatedRequest, deal_id: int) -> HttpResponse:
             competitors=list(data["competitors"]),
             note=data["note"],
             debrief_consent=data["debrief_consent"] or DebriefConsent.NOT_ASKED,
+            relationship_damaged=data["relationship_damaged"],
         )
         try:
             loss = actions.mark_deal_lost(deal, user, loss_input)

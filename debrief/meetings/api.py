@@ -341,6 +341,9 @@ class OutcomeIn(Schema):
         DebriefConsent.NOT_ASKED,
         description="Qualified out: did the customer agree to a debrief? yes, no or not_asked.",
     )
+    relationship_damaged: bool = Field(
+        True, description="Qualified out: did the loss damage the relationship (default yes)?"
+    )
 
 
 class RecoveryStepOut(Schema):
@@ -430,6 +433,9 @@ class DecisionIn(Schema):
     primary_reason: int | None = None
     competitors: list[int] = []
     debrief_consent: str = DebriefConsent.NOT_ASKED
+    relationship_damaged: bool = Field(
+        True, description="Qualifying out: did the loss damage the relationship (default yes)?"
+    )
 
 
 # --- querysets ----------------------------------------------------------------------------
@@ -489,6 +495,7 @@ def _loss_input(ids: BodyIds, payload: OutcomeIn | DecisionIn) -> LossInput:
             Competitor.objects.all(), payload.competitors, "competitors", "competitor"
         ),
         debrief_consent=payload.debrief_consent,
+        relationship_damaged=payload.relationship_damaged,
     )
 
 

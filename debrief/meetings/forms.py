@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from debrief.losses.actions import LossInput
+from debrief.losses.forms import relationship_damaged_field
 from debrief.losses.models import DebriefConsent, LossReason, OutcomeType
 from debrief.meetings.actions import OutcomeInput
 from debrief.meetings.models import (
@@ -205,6 +206,7 @@ class LossFields(forms.Form):
         initial=DebriefConsent.NOT_ASKED,
         required=False,
     )
+    relationship_damaged = relationship_damaged_field()
 
     # The value of the form's choice field that means "this closes the deal".
     closes_field = ""
@@ -246,10 +248,20 @@ class LossFields(forms.Form):
             primary_reason=data.get("primary_reason"),
             note=self.loss_note(),
             debrief_consent=data.get("debrief_consent") or DebriefConsent.NOT_ASKED,
+            relationship_damaged=data.get("relationship_damaged", True),
         )
 
     def loss_fields(self) -> list[forms.BoundField]:
-        return [self[n] for n in ("outcome_type", "reasons", "primary_reason", "debrief_consent")]
+        return [
+            self[n]
+            for n in (
+                "outcome_type",
+                "reasons",
+                "primary_reason",
+                "debrief_consent",
+                "relationship_damaged",
+            )
+        ]
 
 
 # --- the outcome --------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def _csv(rows: list[list[str]]) -> str:
 
 
 def _good_row(deal: Any) -> list[str]:
-    return [str(deal.pk), "Lost to a competitor", "Price", "", "", "A note", "no", ""]
+    return [str(deal.pk), "Lost to a competitor", "Price", "", "", "A note", "no", "yes", ""]
 
 
 def _saved() -> tuple[int, int]:

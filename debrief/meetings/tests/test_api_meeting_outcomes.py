@@ -72,6 +72,29 @@ def test_qualifying_out_closes_the_deal_through_the_loss(api_client, rita, make_
     assert Relationship.objects.get(customer=deal.customer).status == "strained"
 
 
+def test_qualifying_out_on_good_terms_leaves_the_relationship_alone(api_client, rita, make_deal):
+    deal = make_deal(rita)
+    held = meeting(deal, rita)
+
+    response = api_client.as_user(rita).post(
+        "/api/v1/meeting-outcomes",
+        {
+            "meeting": held.pk,
+            "result": "qualified_out",
+            "compared_with_plan": "fallback",
+            "valuable_for_customer": "yes",
+            "qualified_out_why": "They will build it themselves",
+            "outcome_type": OutcomeType.objects.get(name="No decision").pk,
+            "reasons": [LossReason.objects.get(name="Price").pk],
+            "relationship_damaged": False,
+        },
+    )
+
+    assert response.status_code == 201, response.content
+    assert Deal.objects.get(pk=deal.pk).losses.get().relationship_damaged is False
+    assert not Relationship.objects.filter(customer=deal.customer).exists()
+
+
 def test_qualifying_out_without_the_loss_saves_nothing(api_client, rita, make_deal):
     deal = make_deal(rita)
     held = meeting(deal, rita)

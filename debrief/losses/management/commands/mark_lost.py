@@ -34,6 +34,7 @@ COLUMNS = (
     "competitors",
     "note",
     "debrief_consent",
+    "relationship_damaged",
     "lost_on",
 )
 REQUIRED = ("deal", "outcome_type", "reasons")
@@ -48,15 +49,20 @@ agreed or was not asked. Every row is checked first; if any row is wrong, nothin
 saved and each problem is listed with its row and column.
 
 The first line names the columns, in any order:
-  deal             required  the deal's id in Debrief, or its external id from an import
-  outcome_type     required  an outcome type's name, e.g. "Lost to a competitor"
-  reasons          required  one or more reason names separated by ";", e.g. "Price; Timing"
-  primary_reason   optional  the main reason, one of `reasons`; default: the first one
-  competitors      optional  names of the competitors who won, separated by ";"
-  note             optional  the rep's note
-  debrief_consent  optional  did the customer agree to a debrief call: yes, no or
-                             not_asked (the default)
-  lost_on          optional  YYYY-MM-DD, not in the future; default: today
+  deal                  required  the deal's id in Debrief, or its external id from an
+                                  import
+  outcome_type          required  an outcome type's name, e.g. "Lost to a competitor"
+  reasons               required  one or more reason names separated by ";", e.g.
+                                  "Price; Timing"
+  primary_reason        optional  the main reason, one of `reasons`; default: the first one
+  competitors           optional  names of the competitors who won, separated by ";"
+  note                  optional  the rep's note
+  debrief_consent       optional  did the customer agree to a debrief call: yes, no or
+                                  not_asked (the default)
+  relationship_damaged  optional  did the loss damage the relationship: yes (the
+                                  default: it is marked strained, to be mended) or no
+                                  (you parted on good terms)
+  lost_on               optional  YYYY-MM-DD, not in the future; default: today
 
 Names are matched ignoring case; retired reasons and outcome types are refused. Row 1 is
 the header, so the first deal is on row 2. The --as user records the losses and must be
@@ -233,6 +239,9 @@ class Command(BaseCommand):
             else:
                 competitors.append(competitor)
         consent = (row.get("debrief_consent") or "").strip().lower() or DebriefConsent.NOT_ASKED
+        damaged = (row.get("relationship_damaged") or "").strip().lower() or "yes"
+        if damaged not in ("yes", "no"):
+            problem("relationship_damaged", damaged, "yes or no.")
         lost_on_raw = (row.get("lost_on") or "").strip()
         lost_on = None
         try:
@@ -249,6 +258,7 @@ class Command(BaseCommand):
             competitors=competitors,
             note=row.get("note") or "",
             debrief_consent=consent,
+            relationship_damaged=damaged != "no",
             lost_on=lost_on,
         )
 
