@@ -123,8 +123,9 @@ def test_a_call_confirmed_at_its_proposed_time_is_reminded_once(cast, make_deal)
 
 @pytest.mark.parametrize("ending", ["held", "declined", "cancelled"])
 def test_no_reminder_for_a_debrief_that_is_over(cast, make_deal, ending):
-    # given a loss from last week whose debrief is still to come
-    debrief = lose(make_deal(cast.rita), cast.rita, days_ago=6).debrief
+    # given yesterday's loss, whose debrief is days away with both its reminders queued
+    # (whatever the time of day: a call tomorrow would have its first reminder today)
+    debrief = lose(make_deal(cast.rita), cast.rita, days_ago=1).debrief
     run_worker()
 
     # when the debrief ends before the reminders come due
