@@ -12,6 +12,7 @@ mixed currencies, multi-line descriptions) and kept for the next run with the sa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import random
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.demo_100k import BACKENDS, POSTGRES_NAME, POSTGRES_SERVER, VAR, environment
 from bench.demo_100k import fresh_database as _fresh
@@ -161,32 +163,26 @@ def write_floor(backend: str) -> float:
         "losses_lossrecordreason": f"UPDATE floor_losses_lossrecordreason SET id = id + {shift}, "
         f"loss_id = loss_id + {shift}",
     }
+    connection: Any
     if backend == "postgresql":
         import psycopg
 
-        with psycopg.connect(f"{POSTGRES_SERVER}/{POSTGRES_NAME}") as connection:
-            for table, shifted in copies.items():
-                connection.execute(f"CREATE TEMP TABLE floor_{table} AS SELECT * FROM {table}")
-                connection.execute(shifted)
-            connection.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            started = time.perf_counter()
-            for table in WRITTEN:
-                connection.execute(f"INSERT INTO {table} SELECT * FROM floor_{table}")
-            seconds = time.perf_counter() - started
-            connection.rollback()
-        return seconds
-    lite = sqlite3.connect(VAR / "sqlite" / "debrief.sqlite3", isolation_level=None)
-    lite.execute("PRAGMA foreign_keys = ON")
-    for table, shifted in copies.items():
-        lite.execute(f"CREATE TEMP TABLE floor_{table} AS SELECT * FROM {table}")
-        lite.execute(shifted)
-    lite.execute("BEGIN")
-    started = time.perf_counter()
-    for table in WRITTEN:
-        lite.execute(f"INSERT INTO {table} SELECT * FROM floor_{table}")
-    seconds = time.perf_counter() - started
-    lite.execute("ROLLBACK")
-    lite.close()
+        connection = psycopg.connect(f"{POSTGRES_SERVER}/{POSTGRES_NAME}")
+    else:
+        connection = sqlite3.connect(VAR / "sqlite" / "debrief.sqlite3", isolation_level=None)
+        connection.execute("PRAGMA foreign_keys = ON")
+    with contextlib.closing(connection):
+        for table, shifted in copies.items():
+            connection.execute(f"CREATE TEMP TABLE floor_{table} AS SELECT * FROM {table}")
+            connection.execute(shifted)
+        # PostgreSQL checks its deferred foreign keys at each statement's end from here on;
+        # SQLite looks every parent up as each row goes in, deferred or not.
+        connection.execute("SET CONSTRAINTS ALL IMMEDIATE" if backend == "postgresql" else "BEGIN")
+        started = time.perf_counter()
+        for table in WRITTEN:
+            connection.execute(f"INSERT INTO {table} SELECT * FROM floor_{table}")
+        seconds = time.perf_counter() - started
+        connection.execute("ROLLBACK")
     return seconds
 
 

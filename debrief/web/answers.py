@@ -53,8 +53,8 @@ def changed(name: str) -> None:
 
     On PostgreSQL the version row is locked until the writer commits. A writer that finds it
     locked by another does not wait there (holding its own rows, it could deadlock with that
-    other writer): it replaces the version once it has committed instead. Until then the
-    old version is current, and an answer kept under it holds data at least as new."""
+    other writer): it replaces the version right after its own commit instead. For that
+    moment the old version is current, and answers kept under it may not show this change."""
     if connection.features.has_select_for_update_skip_locked and connection.in_atomic_block:
         mine = DataVersion.objects.select_for_update(skip_locked=True).filter(name=name)
         locked_by_another = (
