@@ -25,6 +25,7 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # led by the "audit_actor" index
     )
     actor_label = models.CharField(
         max_length=254, help_text="The actor's email then, or how the change was made."

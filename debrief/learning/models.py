@@ -47,7 +47,10 @@ class Retro(models.Model):
 
 
 class RetroGroup(models.Model):
-    retro = models.ForeignKey(Retro, on_delete=models.CASCADE, related_name="groups")
+    # led by "retro_group_number"
+    retro = models.ForeignKey(
+        Retro, on_delete=models.CASCADE, related_name="groups", db_index=False
+    )
     number = models.PositiveSmallIntegerField()
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="retro_groups")
 
@@ -97,7 +100,10 @@ class Proposal(models.Model):
 
 
 class Vote(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
+    # led by "one_vote_per_proposal"
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="retro_votes"
     )
@@ -176,8 +182,13 @@ class MatchStatus(models.TextChoices):
 class PracticeMatch(models.Model):
     """'Apply practice P to deal D', with why it matched, and what the rep did about it."""
 
-    practice = models.ForeignKey(BestPractice, on_delete=models.CASCADE, related_name="matches")
-    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="practice_matches")
+    # each leads an index below ("one_match_per_deal", "match_deal_status")
+    practice = models.ForeignKey(
+        BestPractice, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
+    deal = models.ForeignKey(
+        Deal, on_delete=models.CASCADE, related_name="practice_matches", db_index=False
+    )
     status = models.CharField(
         max_length=14, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED
     )

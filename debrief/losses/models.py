@@ -140,7 +140,10 @@ class LossRecord(models.Model):
 
 
 class LossRecordReason(models.Model):
-    loss = models.ForeignKey(LossRecord, on_delete=models.CASCADE, related_name="reason_links")
+    # led by "loss_reason_unique", which serves look-ups by loss too
+    loss = models.ForeignKey(
+        LossRecord, on_delete=models.CASCADE, related_name="reason_links", db_index=False
+    )
     reason = models.ForeignKey(LossReason, on_delete=models.PROTECT, related_name="loss_links")
     is_primary = models.BooleanField(default=False)
 

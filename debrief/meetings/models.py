@@ -289,7 +289,10 @@ class BadMeeting(models.Model):
 
 
 class BadMeetingCauseRow(models.Model):
-    bad_meeting = models.ForeignKey(BadMeeting, on_delete=models.CASCADE, related_name="causes")
+    # led by "bad_meeting_cause_once"
+    bad_meeting = models.ForeignKey(
+        BadMeeting, on_delete=models.CASCADE, related_name="causes", db_index=False
+    )
     cause = models.CharField(max_length=16, choices=BadMeetingCause.choices)
 
     class Meta:
@@ -303,8 +306,9 @@ class BadMeetingCauseRow(models.Model):
 
 
 class BadMeetingConsequenceRow(models.Model):
+    # led by "bad_meeting_consequence_once"
     bad_meeting = models.ForeignKey(
-        BadMeeting, on_delete=models.CASCADE, related_name="consequences"
+        BadMeeting, on_delete=models.CASCADE, related_name="consequences", db_index=False
     )
     consequence = models.CharField(max_length=24, choices=BadMeetingConsequence.choices)
     recovery_step = models.ForeignKey(

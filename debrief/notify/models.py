@@ -8,8 +8,12 @@ from django.utils import timezone
 
 
 class Notification(models.Model):
+    # led by "one_notification_per_key" and "notification_unread"
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(max_length=40)
     key = models.CharField(

@@ -137,10 +137,11 @@ class Deal(models.Model):
 
     name = models.CharField(max_length=200)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="deals")
+    # owner and team lead the composite indexes below, which serve their own look-ups too
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deals"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deals", db_index=False
     )
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="deals")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="deals", db_index=False)
     amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     currency = models.CharField(max_length=3, default="USD", validators=[CURRENCY_CODE])
     products = models.ManyToManyField(Product, blank=True, related_name="deals")
@@ -221,7 +222,10 @@ class ContactRole(models.TextChoices):
 
 
 class DealContact(models.Model):
-    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="deal_contacts")
+    # led by "deal_contact_unique", which serves look-ups by deal too
+    deal = models.ForeignKey(
+        Deal, on_delete=models.CASCADE, related_name="deal_contacts", db_index=False
+    )
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="deal_roles")
     role = models.CharField(max_length=20, choices=ContactRole.choices, default=ContactRole.OTHER)
     created_at = models.DateTimeField(default=timezone.now)
@@ -249,7 +253,8 @@ class DealEventKind(models.TextChoices):
 class DealEvent(models.Model):
     """One business change to a deal, as a row: the deal's history is these rows."""
 
-    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events")
+    # led by the "dealevent_deal_at" index
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=32, choices=DealEventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -301,8 +306,12 @@ class FollowUp(models.Model):
     request the post-mortem", "call to mend the relationship". The part of the loop that made
     it says so in `kind`; reminders are sent for the open ones."""
 
+    # led by the "followup_owner_due" index
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        db_index=False,
     )
     deal = models.ForeignKey(
         Deal, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"

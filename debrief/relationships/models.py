@@ -69,7 +69,10 @@ class RelationshipEvent(models.Model):
     """One change to a relationship, as a row. A status change into 'restored' carries the
     days it took to mend, so time to mend is read, not recomputed."""
 
-    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="events")
+    # led by the "relevent_rel_at" index
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(max_length=24, choices=RelationshipEventKind.choices)
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16, blank=True)
@@ -105,8 +108,12 @@ class Touchpoint(models.Model):
     kind = models.CharField(max_length=12, choices=TouchpointKind.choices)
     description = models.CharField(max_length=300)
     due_on = models.DateField()
+    # led by the "touchpoint_owner_due" index
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="touchpoints"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="touchpoints",
+        db_index=False,
     )
     done_at = models.DateTimeField(null=True, blank=True)
     outcome_note = models.TextField(blank=True)
