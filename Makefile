@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck migrations-check pytest bench-help clean
+.PHONY: run test lint typecheck migrations-check pytest test-at clean
 
 $(VENV)/.runtime: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Debrief needs Python 3.12 or newer on PATH (python3.12 or python3.13)."; exit 1; }
@@ -41,6 +41,13 @@ migrations-check: $(VENV)/.dev
 
 pytest: $(VENV)/.dev
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+## test-at: the suite with the clock moved to AT (UTC), e.g. make test-at AT="2026-11-27 23:30"; needs faketime
+test-at: $(VENV)/.dev
+	@test -n "$(AT)" || { echo 'Say when: make test-at AT="2026-11-27 23:30" (UTC).'; exit 2; }
+	@command -v faketime >/dev/null || { echo "test-at needs libfaketime: apt-get install faketime"; exit 2; }
+	DJANGO_ALLOW_ASYNC_UNSAFE=true faketime -f "+$$(( $$(date -u -d '$(AT) UTC' +%s) - $$(date +%s) ))s" \
+		$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static

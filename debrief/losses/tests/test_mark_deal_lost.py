@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from debrief.losses import actions
 from debrief.losses.models import (
@@ -41,12 +42,15 @@ def lose(deal, by, reason_list, outcomes, **kw):
 def test_an_ordinary_loss_is_debriefed_by_the_rep_after_the_cool_off(
     rita, maya, make_deal, stages, reasons, outcomes, django_capture_on_commit_callbacks
 ):
-    # given an ordinary deal, in Proposal
+    # given an ordinary deal, in Proposal, lost on the last weekday before today
     deal = make_deal(rita, amount=Decimal("20000"), stage=stages["Proposal"])
+    lost_on = timezone.localdate() - dt.timedelta(days=1)
+    while lost_on.weekday() >= 5:
+        lost_on -= dt.timedelta(days=1)
 
     # when
     with django_capture_on_commit_callbacks() as callbacks:
-        loss = lose(deal, rita, reasons, outcomes, lost_on=dt.date(2026, 11, 23))
+        loss = lose(deal, rita, reasons, outcomes, lost_on=lost_on)
 
     # then the deal is lost, its history says so, and the facts at loss are kept
     deal.refresh_from_db()
@@ -55,11 +59,11 @@ def test_an_ordinary_loss_is_debriefed_by_the_rep_after_the_cool_off(
     assert loss.primary_reason == reasons["Price"]
     kinds = set(DealEvent.objects.filter(deal=deal).values_list("kind", flat=True))
     assert {"lost", "loss_recorded", "debrief_proposed"} <= kinds
-    # the rep leads, after 7 days (30 Nov 2026 is a Monday)
+    # the rep leads, after the 7 cool-off days (a weekday, as the loss day was)
     debrief = loss.debrief
     assert debrief.kind == DebriefKind.ORDINARY
     assert debrief.leader == rita
-    assert debrief.proposed_for.date() == dt.date(2026, 11, 30)
+    assert debrief.proposed_for.date() == lost_on + dt.timedelta(days=7)
     assert loss.own_it.rep == rita
     assert len(callbacks) >= 2  # own-it reminder and invite, queued after commit
 
