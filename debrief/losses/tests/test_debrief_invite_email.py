@@ -6,6 +6,7 @@ sends nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
 
 from django.core import mail
@@ -43,7 +44,9 @@ def test_a_post_mortem_invite_goes_to_the_manager_and_the_rep(cast, make_deal):
     assert "Led by: Maya Moreau" in message.body
     assert "With: Rita Reyes" in message.body
     assert "Customer: Cleo Carter" in message.body
-    assert "10:00 CET" in message.body  # the leader's time, as proposed
+    paris = debrief.when.astimezone(zoneinfo.ZoneInfo("Europe/Paris"))
+    assert paris.hour == 10
+    assert f"10:00 {paris.tzname()}" in message.body  # the leader's time, CET or CEST
     event = sent_event(message)
     assert str(event["organizer"]) == "mailto:maya@example.com"
     assert [str(a) for a in event.attendees] == ["mailto:rita@example.com"]

@@ -28,16 +28,17 @@ def reminders() -> list[tuple[list[str], str]]:
 
 
 @pytest.mark.parametrize(
-    ("zone", "on_the_day_utc"),
+    ("zone", "on_the_day_utc", "on_the_day_utc_in_summer"),
     [
         # 10:00 in Tokyo is 01:00 UTC; 07:00 in Tokyo is 22:00 UTC the evening before.
-        ("Asia/Tokyo", dt.time(22, 0)),
-        # 10:00 in Los Angeles is 18:00 UTC in winter; 07:00 there is 15:00 UTC.
-        ("America/Los_Angeles", dt.time(15, 0)),
+        ("Asia/Tokyo", dt.time(22, 0), dt.time(22, 0)),
+        # 10:00 in Los Angeles is 18:00 UTC in winter; 07:00 there is 15:00 UTC (14:00 in
+        # summer).
+        ("America/Los_Angeles", dt.time(15, 0), dt.time(14, 0)),
     ],
 )
 def test_reminders_come_the_day_before_and_at_seven_in_the_leaders_zone(
-    cast, make_deal, zone, on_the_day_utc
+    cast, make_deal, zone, on_the_day_utc, on_the_day_utc_in_summer
 ):
     # given a leader far from UTC
     org_actions.update_user(cast.rita, None, time_zone=zone)
@@ -54,7 +55,10 @@ def test_reminders_come_the_day_before_and_at_seven_in_the_leaders_zone(
     day_before, on_the_day = (row.run_after for row in queued(REMIND).order_by("run_after"))
     assert day_before == when - dt.timedelta(days=1)
     assert on_the_day.astimezone(zoneinfo.ZoneInfo(zone)) == local.replace(hour=7)
-    assert on_the_day.astimezone(dt.UTC).time() == on_the_day_utc
+    summer = bool(local.dst())
+    assert on_the_day.astimezone(dt.UTC).time() == (
+        on_the_day_utc_in_summer if summer else on_the_day_utc
+    )
     assert {
         (row.args_kwargs["args"][0], dt.datetime.fromisoformat(row.args_kwargs["args"][1]))
         for row in queued(REMIND)
