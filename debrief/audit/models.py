@@ -25,7 +25,7 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        db_index=False,  # led by the "audit_actor" index
+        db_index=False,  # no index of its own: "audit_actor" starts with it
     )
     actor_label = models.CharField(
         max_length=254, help_text="The actor's email then, or how the change was made."

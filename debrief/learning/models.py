@@ -47,7 +47,7 @@ class Retro(models.Model):
 
 
 class RetroGroup(models.Model):
-    # led by "retro_group_number"
+    # no index of its own: "retro_group_number" starts with it
     retro = models.ForeignKey(
         Retro, on_delete=models.CASCADE, related_name="groups", db_index=False
     )
@@ -100,7 +100,7 @@ class Proposal(models.Model):
 
 
 class Vote(models.Model):
-    # led by "one_vote_per_proposal"
+    # no index of its own: "one_vote_per_proposal" starts with it
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="votes", db_index=False
     )
@@ -182,7 +182,7 @@ class MatchStatus(models.TextChoices):
 class PracticeMatch(models.Model):
     """'Apply practice P to deal D', with why it matched, and what the rep did about it."""
 
-    # each leads an index below ("one_match_per_deal", "match_deal_status")
+    # no indexes of their own: "one_match_per_deal" and "match_deal_status" start with them
     practice = models.ForeignKey(
         BestPractice, on_delete=models.CASCADE, related_name="matches", db_index=False
     )

@@ -140,7 +140,7 @@ class LossRecord(models.Model):
 
 
 class LossRecordReason(models.Model):
-    # led by "loss_reason_unique", which serves look-ups by loss too
+    # no index of its own: "loss_reason_unique" starts with it
     loss = models.ForeignKey(
         LossRecord, on_delete=models.CASCADE, related_name="reason_links", db_index=False
     )

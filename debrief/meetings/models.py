@@ -289,7 +289,7 @@ class BadMeeting(models.Model):
 
 
 class BadMeetingCauseRow(models.Model):
-    # led by "bad_meeting_cause_once"
+    # no index of its own: "bad_meeting_cause_once" starts with it
     bad_meeting = models.ForeignKey(
         BadMeeting, on_delete=models.CASCADE, related_name="causes", db_index=False
     )
@@ -306,7 +306,7 @@ class BadMeetingCauseRow(models.Model):
 
 
 class BadMeetingConsequenceRow(models.Model):
-    # led by "bad_meeting_consequence_once"
+    # no index of its own: "bad_meeting_consequence_once" starts with it
     bad_meeting = models.ForeignKey(
         BadMeeting, on_delete=models.CASCADE, related_name="consequences", db_index=False
     )

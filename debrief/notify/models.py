@@ -8,7 +8,7 @@ from django.utils import timezone
 
 
 class Notification(models.Model):
-    # led by "one_notification_per_key" and "notification_unread"
+    # no index of its own: "notification_unread" starts with it
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

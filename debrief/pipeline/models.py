@@ -137,7 +137,7 @@ class Deal(models.Model):
 
     name = models.CharField(max_length=200)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="deals")
-    # owner and team lead the composite indexes below, which serve their own look-ups too
+    # no indexes of their own: "deal_owner_status" and "deal_team_status" start with them
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deals", db_index=False
     )
@@ -222,7 +222,7 @@ class ContactRole(models.TextChoices):
 
 
 class DealContact(models.Model):
-    # led by "deal_contact_unique", which serves look-ups by deal too
+    # no index of its own: "deal_contact_unique" starts with it
     deal = models.ForeignKey(
         Deal, on_delete=models.CASCADE, related_name="deal_contacts", db_index=False
     )
@@ -253,7 +253,7 @@ class DealEventKind(models.TextChoices):
 class DealEvent(models.Model):
     """One business change to a deal, as a row: the deal's history is these rows."""
 
-    # led by the "dealevent_deal_at" index
+    # no index of its own: "dealevent_deal_at" starts with it
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=32, choices=DealEventKind.choices)
     actor = models.ForeignKey(
@@ -306,7 +306,7 @@ class FollowUp(models.Model):
     request the post-mortem", "call to mend the relationship". The part of the loop that made
     it says so in `kind`; reminders are sent for the open ones."""
 
-    # led by the "followup_owner_due" index
+    # no index of its own: "followup_owner_due" starts with it
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -69,7 +69,7 @@ class RelationshipEvent(models.Model):
     """One change to a relationship, as a row. A status change into 'restored' carries the
     days it took to mend, so time to mend is read, not recomputed."""
 
-    # led by the "relevent_rel_at" index
+    # no index of its own: "relevent_rel_at" starts with it
     relationship = models.ForeignKey(
         Relationship, on_delete=models.CASCADE, related_name="events", db_index=False
     )
@@ -108,7 +108,7 @@ class Touchpoint(models.Model):
     kind = models.CharField(max_length=12, choices=TouchpointKind.choices)
     description = models.CharField(max_length=300)
     due_on = models.DateField()
-    # led by the "touchpoint_owner_due" index
+    # no index of its own: "touchpoint_owner_due" starts with it
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
